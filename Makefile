@@ -1,0 +1,47 @@
+# Unrolled: the two commands a learner needs are `make lab` and `make test`.
+# Each creates .venv with the project installed, if it is missing or out of date.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+LAB_ARGS ?=
+
+.PHONY: lab test lint unit nbval execute figures bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test]"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks $(LAB_ARGS)
+
+test: lint unit nbval
+
+lint: $(STAMP)
+	$(BIN)/ruff check rnnlib tests tools conftest.py $(wildcard benchmarks)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+nbval: $(STAMP)
+ifneq ($(NOTEBOOKS),)
+	MPLBACKEND= $(BIN)/python -m pytest --nbval --nbval-current-env \
+	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
+endif
+
+# Re-execute every notebook (or NB=notebooks/02_...ipynb) from a fresh kernel and normalise it.
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
+
+figures: $(STAMP)
+	$(BIN)/python tools/make_figures.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_rnn.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,53 @@
+"""rnnlib: a recurrent neural network from first principles, in numpy.
+
+The cell  h_t = f(W_x x_t + W_h h_{t-1} + b)  forward and backward (BPTT), the layers
+around it, the models the Unrolled notebooks train, optimisers, gradient checks, text
+handling, the data that ships with the package, and the notebooks' figures.
+Shapes are time-major: x (T, B, D), h (T, B, H); W_x (H, D), W_h (H, H), b (H,).
+"""
+
+from .data import (
+    LECTURE_EMBEDDINGS,
+    LECTURE_SENTENCES,
+    SENTIMENT_LABELS,
+    adding_problem,
+    load_airline_passengers,
+    load_sentiment,
+    negation_task,
+)
+from .gradcheck import GradCheckReport, check_gradients, numerical_gradient, relative_error
+from .layers import (
+    affine_backward,
+    affine_forward,
+    embedding_backward,
+    embedding_forward,
+    log_softmax,
+    mse_loss,
+    softmax,
+    softmax_cross_entropy,
+)
+from .models import ManyToManyRNN, ManyToOneClassifier, init_params
+from .optim import SGD, Adam, clip_grad_norm, clip_grad_value
+from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+from .text import PAD, PAD_ID, UNK, UNK_ID, Vocabulary, encode_batch, pad_sequences, tokenize
+from .train import evaluate_classifier, fit_classifier, minibatches
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # the recurrent cell
+    "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward", "ACTIVATIONS",
+    # layers and losses
+    "embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
+    "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss",
+    # models and training
+    "ManyToOneClassifier", "ManyToManyRNN", "init_params",
+    "fit_classifier", "evaluate_classifier", "minibatches",
+    "SGD", "Adam", "clip_grad_norm", "clip_grad_value",
+    # checking gradients
+    "numerical_gradient", "relative_error", "check_gradients", "GradCheckReport",
+    # text and data
+    "tokenize", "Vocabulary", "pad_sequences", "encode_batch", "PAD", "UNK", "PAD_ID", "UNK_ID",
+    "LECTURE_SENTENCES", "LECTURE_EMBEDDINGS", "SENTIMENT_LABELS", "load_sentiment",
+    "load_airline_passengers", "adding_problem", "negation_task",
+]

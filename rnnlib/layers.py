@@ -1,0 +1,154 @@
+"""The layers around the recurrent cell, each a forward/backward pair.
+
+    embedding   x = E[tokens]                  tokens (T, B) ints, E (V, D)  ->  x (T, B, D)
+    affine      out = W h + b  (rows: h @ W.T) h (..., H), W (K, H), b (K,)  ->  (..., K)
+    softmax     p_k = exp(z_k) / sum_j exp(z_j), stable for any logits
+    softmax_cross_entropy   L = -mean log p_y  and  dL/dz = (p - onehot(y)) / N
+    mse_loss    L = mean (pred - target)^2    and  dL/dpred = 2 (pred - target) / N
+
+Losses average over the examples (and over the real positions when a mask is given), so a
+batch of 64 and a batch of 8 give losses on the same scale and one learning rate fits both.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import check_array, check_tokens
+
+__all__ = ["embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
+           "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss"]
+
+
+def _lead_letters(ndim):
+    return {1: ("N",), 2: ("T", "B")}.get(ndim, tuple(f"n{i}" for i in range(ndim)))
+
+
+# ------------------------------------------------------------------- embedding
+def embedding_forward(tokens, E):
+    """x = E[tokens]: each token id picks its row of the embedding table.
+
+    tokens (T, B) integer ids in [0, V) (any shape works), E (V, D).
+    Returns x (T, B, D) and the cache for ``embedding_backward``.
+    """
+    E = check_array("E", E, ("V", "D"))
+    tokens = np.asarray(tokens)
+    tokens = check_tokens("tokens", tokens, E.shape[0], letters=("T", "B")[: tokens.ndim] if
+                          tokens.ndim <= 2 else _lead_letters(tokens.ndim))
+    return E[tokens], (tokens, E.shape, E.dtype)
+
+
+def embedding_backward(dx, cache):
+    """dL/dE: row v collects dL/dx from every position where token v occurs.
+
+    dx (T, B, D). Returns dE (V, D); a word used three times gets the sum of three gradients.
+    """
+    tokens, shape, dtype = cache
+    dx = check_array("dx", dx, (*_lead_letters(tokens.ndim), "D"), (*tokens.shape, shape[1]))
+    dE = np.zeros(shape, dtype=dtype)
+    np.add.at(dE, tokens.reshape(-1), dx.reshape(-1, shape[1]))  # add.at accumulates repeats
+    return dE
+
+
+# ---------------------------------------------------------------------- affine
+def affine_forward(x, W, b):
+    """out = W x + b for every row of x.
+
+    x (..., H), W (K, H), b (K,). Returns out (..., K) and the cache.
+    """
+    W = check_array("W", W, ("K", "H"))
+    K, H = W.shape
+    b = check_array("b", b, ("K",), (K,))
+    x = np.asarray(x)
+    if x.ndim < 1 or x.shape[-1] != H:
+        raise ValueError(f"x must have shape (..., H) with H = {H} (from W (K, H) = {W.shape}); "
+                         f"got shape {x.shape}")
+    x = check_array("x", x, (*_lead_letters(x.ndim - 1), "H"))
+    return x @ W.T + b, (x, W)
+
+
+def affine_backward(dout, cache):
+    """dout (..., K) -> dx (..., H), dW (K, H), db (K,)."""
+    x, W = cache
+    dout = check_array("dout", dout, (*_lead_letters(x.ndim - 1), "K"), (*x.shape[:-1], W.shape[0]))
+    d2 = dout.reshape(-1, W.shape[0])
+    return dout @ W, d2.T @ x.reshape(-1, W.shape[1]), d2.sum(axis=0)
+
+
+# ------------------------------------------------------------ softmax and losses
+def log_softmax(z):
+    """log softmax along the last axis, computed as z - max - log sum exp(z - max)."""
+    z = np.asarray(z)
+    shifted = z - z.max(axis=-1, keepdims=True)  # the largest logit becomes 0: exp cannot overflow
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def softmax(z):
+    """p = exp(z) / sum exp(z) along the last axis; stable for logits of any size.
+
+    z (..., K) -> p (..., K), each row summing to 1.
+    """
+    return np.exp(log_softmax(z))
+
+
+def _mask_and_count(mask, lead_shape, dtype):
+    if mask is None:
+        return None, int(np.prod(lead_shape))
+    mask = check_array("mask", mask, _lead_letters(len(lead_shape)), lead_shape)
+    count = float(mask.sum())
+    if count <= 0:
+        raise ValueError("mask must select at least one position; got an all-zero mask")
+    return mask.astype(dtype, copy=False), count
+
+
+def softmax_cross_entropy(logits, y, mask=None):
+    """L = -(1/N) sum_n log softmax(z_n)[y_n], and dL/dz = (softmax(z) - onehot(y)) / N.
+
+    logits (N, K) or (T, B, K); y (N,) or (T, B) class ids in [0, K);
+    mask (same shape as y), optional: 1 where a position counts, 0 where it is padding;
+    then N is the number of ones. Returns (loss as a float, dlogits with the shape of logits).
+    """
+    logits = np.asarray(logits)
+    if logits.ndim < 2:
+        raise ValueError(f"logits must have shape (N, K) or (T, B, K); got shape {logits.shape}")
+    lead, K = logits.shape[:-1], logits.shape[-1]
+    logits = check_array("logits", logits, (*_lead_letters(len(lead)), "K"))
+    y = np.asarray(y)
+    if y.shape != lead:
+        letters = _lead_letters(len(lead))
+        raise ValueError(f"y must have shape ({', '.join(letters)},) = {lead}; got shape {y.shape}")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"y must hold integer class ids; got dtype {y.dtype}")
+    if y.min() < 0 or y.max() >= K:
+        bad = int(y.min()) if y.min() < 0 else int(y.max())
+        raise ValueError(f"y must hold class ids in [0, K) = [0, {K}); got {bad}")
+    mask, count = _mask_and_count(mask, lead, logits.dtype)
+    logp = log_softmax(logits)
+    picked = np.take_along_axis(logp, y[..., None], axis=-1)[..., 0]  # log p_y at each position
+    d = np.exp(logp)
+    np.put_along_axis(d, y[..., None], np.take_along_axis(d, y[..., None], axis=-1) - 1, axis=-1)
+    if mask is not None:
+        picked = picked * mask
+        d *= mask[..., None]
+    d /= count
+    return float(-picked.sum() / count), d
+
+
+def mse_loss(pred, target, mask=None):
+    """L = mean of (pred - target)^2 over every entry (of the real positions, with a mask).
+
+    pred and target (..., K), the same shape; mask (...,) optional, 1 = counts, 0 = padding.
+    Returns (loss as a float, dpred with the shape of pred).
+    """
+    pred = check_array("pred", pred, _lead_letters(np.ndim(pred)))
+    target = np.asarray(target)
+    if target.shape != pred.shape:
+        raise ValueError(f"target must have the shape of pred, {pred.shape}; "
+                         f"got shape {target.shape}")
+    target = check_array("target", target, _lead_letters(target.ndim))
+    diff = pred - target
+    mask, count = _mask_and_count(mask, pred.shape[:-1], pred.dtype)
+    if mask is not None:
+        diff = diff * mask[..., None]
+    count *= pred.shape[-1]
+    return float(np.sum(diff * diff) / count), (2 / count) * diff

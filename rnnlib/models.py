@@ -1,0 +1,192 @@
+"""The models the notebooks train, composed from ``rnn`` and ``layers``.
+
+ManyToOneClassifier   tokens (T, B) -> E -> RNN -> h at each sequence's last real step
+                      -> y = softmax(W_o h_T + b_o)  (B, K): the lecture's sentiment model.
+ManyToManyRNN         inputs (T, B, D) or tokens (T, B) -> RNN -> an output at every step
+                      (T, B, K), trained with MSE (regression) or cross-entropy (tagging).
+
+Each model keeps its parameters in ``model.params`` (a dict keyed by the maths names) and has
+``loss_and_grads`` (gradients in a dict with the same keys), ``predict`` and, for
+classifiers, ``predict_proba``. Optimisers update ``model.params`` in place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import check_activation, check_array, check_lengths, check_tokens
+from .layers import (
+    affine_backward,
+    affine_forward,
+    embedding_backward,
+    embedding_forward,
+    mse_loss,
+    softmax,
+    softmax_cross_entropy,
+)
+from .rnn import ACTIVATIONS, rnn_backward, rnn_forward
+
+__all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params"]
+
+
+def _check_rng(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy Generator (np.random.default_rng(seed)); "
+                         f"got {type(rng).__name__}")
+    return rng
+
+
+def init_params(rng, D, H, K, V=None, dtype=np.float64):
+    """Small random weights: W_x ~ N(0, 1/D), W_h ~ N(0, 1/H) (spectral radius near 1),
+    W_o ~ N(0, 0.01/H) (so the first predictions are near uniform: loss near ln K),
+    biases 0, and E ~ N(0, 1) when a vocabulary size V is given.
+
+    Returns {W_x (H, D), W_h (H, H), b (H,), W_o (K, H), b_o (K,)[, E (V, D)]}.
+    """
+    _check_rng(rng)
+    p = {"W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)),
+         "W_h": rng.normal(0, 1 / np.sqrt(H), (H, H)),
+         "b": np.zeros(H),
+         "W_o": rng.normal(0, 0.1 / np.sqrt(H), (K, H)),
+         "b_o": np.zeros(K)}
+    if V is not None:
+        p = {"E": rng.normal(0, 1, (V, D)), **p}
+    return {k: v.astype(dtype) for k, v in p.items()}
+
+
+def _cell(params):
+    return {k: params[k] for k in ("W_x", "W_h", "b")}
+
+
+class ManyToOneClassifier:
+    """Sequence to vector: y = softmax(W_o h_T + b_o), h_T the last real hidden state.
+
+    vocab_size V, embed_dim D, hidden_size H, num_classes K; rng a np.random.Generator.
+    Padded batches: tokens (T, B) with lengths (B,); steps after a sequence's length are
+    computed but never read, so padding changes neither the loss nor the gradients.
+    """
+
+    def __init__(self, vocab_size, embed_dim, hidden_size, num_classes, *, rng,
+                 activation="tanh", dtype=np.float64):
+        self.activation = check_activation(activation, ACTIVATIONS)
+        self.params = init_params(rng, embed_dim, hidden_size, num_classes, V=vocab_size,
+                                  dtype=dtype)
+
+    def __repr__(self):
+        V, D = self.params["E"].shape
+        K, H = self.params["W_o"].shape
+        return f"ManyToOneClassifier(V={V}, D={D}, H={H}, K={K}, activation={self.activation!r})"
+
+    def forward(self, tokens, lengths=None):
+        """tokens (T, B), lengths (B,) (default: all T) -> logits (B, K) and a cache.
+
+        The cache holds h (T, B, H), every hidden state, for plots and for the backward pass.
+        """
+        p = self.params
+        tokens = check_tokens("tokens", tokens, p["E"].shape[0])
+        T, B = tokens.shape
+        lengths = np.full(B, T) if lengths is None else check_lengths(lengths, T, B)
+        x, emb_cache = embedding_forward(tokens, p["E"])                       # (T, B, D)
+        h0 = np.zeros((B, p["W_h"].shape[0]), dtype=p["W_h"].dtype)
+        h, rnn_cache = rnn_forward(x, h0, _cell(p), self.activation)           # (T, B, H)
+        h_last = h[lengths - 1, np.arange(B)]                                  # (B, H)
+        logits, aff_cache = affine_forward(h_last, p["W_o"], p["b_o"])         # (B, K)
+        return logits, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache,
+                        "h": h, "lengths": lengths}
+
+    def loss_and_grads(self, tokens, lengths, y):
+        """Mean cross-entropy over the batch and its gradients for every parameter.
+
+        tokens (T, B), lengths (B,) or None, y (B,) class ids. Returns (loss, grads).
+        """
+        logits, cache = self.forward(tokens, lengths)
+        y = check_array("y", y, ("B",), (logits.shape[0],), finite=False)
+        loss, dlogits = softmax_cross_entropy(logits, y)
+        dh_last, dW_o, db_o = affine_backward(dlogits, cache["aff"])
+        h, lengths = cache["h"], cache["lengths"]
+        dh = np.zeros_like(h)  # the loss touches only each sequence's last real step
+        dh[lengths - 1, np.arange(h.shape[1])] = dh_last
+        dx, _, grads = rnn_backward(dh, cache["rnn"], _cell(self.params))
+        grads = {"E": embedding_backward(dx, cache["emb"]), **grads, "W_o": dW_o, "b_o": db_o}
+        return loss, grads
+
+    def predict_proba(self, tokens, lengths=None):
+        """Class probabilities (B, K)."""
+        return softmax(self.forward(tokens, lengths)[0])
+
+    def predict(self, tokens, lengths=None):
+        """The most probable class (B,)."""
+        return self.forward(tokens, lengths)[0].argmax(axis=-1)
+
+
+class ManyToManyRNN:
+    """Sequence to sequence, aligned: an output o_t = W_o h_t + b_o at every step.
+
+    input_size D, hidden_size H, output_size K; loss "mse" (o_t is the prediction) or
+    "cross_entropy" (o_t are logits over K classes). With vocab_size V the inputs are token
+    ids (T, B) looked up in an embedding E (V, D); without, they are vectors (T, B, D).
+    A mask (T, B) marks the steps that count (1) and the padding (0).
+    """
+
+    LOSSES = ("mse", "cross_entropy")
+
+    def __init__(self, input_size, hidden_size, output_size, *, rng, loss="mse",
+                 vocab_size=None, activation="tanh", dtype=np.float64):
+        if loss not in self.LOSSES:
+            raise ValueError(f"loss must be one of 'mse', 'cross_entropy'; got {loss!r}")
+        self.loss = loss
+        self.activation = check_activation(activation, ACTIVATIONS)
+        self.params = init_params(rng, input_size, hidden_size, output_size, V=vocab_size,
+                                  dtype=dtype)
+
+    def __repr__(self):
+        K, H = self.params["W_o"].shape
+        D = self.params["W_x"].shape[1]
+        return (f"ManyToManyRNN(D={D}, H={H}, K={K}, loss={self.loss!r}, "
+                f"activation={self.activation!r}{', tokens' if 'E' in self.params else ''})")
+
+    def forward(self, inputs, h0=None):
+        """inputs (T, B, D) or tokens (T, B); h0 (B, H) or None (zeros) -> outputs (T, B, K)."""
+        p = self.params
+        if "E" in p:
+            tokens = check_tokens("tokens", inputs, p["E"].shape[0])
+            x, emb_cache = embedding_forward(tokens, p["E"])
+        else:
+            x, emb_cache = check_array("inputs", inputs, ("T", "B", "D")), None
+        B, H = x.shape[1], p["W_h"].shape[0]
+        h0 = np.zeros((B, H), dtype=p["W_h"].dtype) if h0 is None else h0
+        h, rnn_cache = rnn_forward(x, h0, _cell(p), self.activation)
+        out, aff_cache = affine_forward(h, p["W_o"], p["b_o"])
+        return out, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache, "h": h}
+
+    def loss_and_grads(self, inputs, targets, mask=None, h0=None, return_dh0=False):
+        """Masked mean loss over the steps and its gradients.
+
+        targets: (T, B, K) values for "mse", (T, B) class ids for "cross_entropy".
+        Returns (loss, grads), or (loss, grads, dh0) with return_dh0=True.
+        """
+        out, cache = self.forward(inputs, h0)
+        T, B, K = out.shape
+        if self.loss == "mse":
+            targets = check_array("targets", targets, ("T", "B", "K"), (T, B, K))
+            loss, dout = mse_loss(out, targets, mask)
+        else:
+            targets = check_array("targets", targets, ("T", "B"), (T, B), finite=False)
+            loss, dout = softmax_cross_entropy(out, targets, mask)
+        dh, dW_o, db_o = affine_backward(dout, cache["aff"])
+        dx, dh0, grads = rnn_backward(dh, cache["rnn"], _cell(self.params))
+        grads = {**grads, "W_o": dW_o, "b_o": db_o}
+        if cache["emb"] is not None:
+            grads = {"E": embedding_backward(dx, cache["emb"]), **grads}
+        return (loss, grads, dh0) if return_dh0 else (loss, grads)
+
+    def predict(self, inputs, h0=None):
+        """Predictions (T, B, K) for "mse"; the most probable class (T, B) for "cross_entropy"."""
+        out = self.forward(inputs, h0)[0]
+        return out if self.loss == "mse" else out.argmax(axis=-1)
+
+    def predict_proba(self, inputs, h0=None):
+        """Class probabilities (T, B, K) ("cross_entropy" models)."""
+        if self.loss != "cross_entropy":
+            raise ValueError("predict_proba needs loss='cross_entropy'; this model uses 'mse'")
+        return softmax(self.forward(inputs, h0)[0])

@@ -1,0 +1,161 @@
+"""The recurrent cell  h_t = f(W_x x_t + W_h h_{t-1} + b),  one step or a whole sequence.
+
+Shapes (time-major, batch always present):
+    x_t (B, D), h_prev and h_t (B, H);  x (T, B, D), h0 (B, H), h (T, B, H)
+    params: W_x (H, D), W_h (H, H), b (H,)      -- the layout of the lecture and of torch.nn.RNN
+Batched code multiplies rows, so  W_x x_t  is written  x_t @ W_x.T.
+
+Backward functions take the gradient of the loss with respect to the outputs and return
+the gradients with respect to the inputs and a dict of parameter gradients with the same
+keys as ``params``. Nothing here modifies its arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import check_activation, check_array, check_params
+
+__all__ = ["rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
+           "ACTIVATIONS"]
+
+ACTIVATIONS = ("tanh", "relu")
+
+
+def _cell_params(params, D=None, H=None):
+    """W_x (H, D), W_h (H, H), b (H,), checked against each other (and D, H when given)."""
+    (W_x,) = check_params(params, {"W_x": (("H", "D"), (H, D))})
+    H = W_x.shape[0]
+    W_h, b = check_params(params, {"W_h": (("H", "H"), (H, H)), "b": (("H",), (H,))})
+    return W_x, W_h, b
+
+
+def _activate(a, activation, out=None):
+    """f(a): tanh or ReLU, written into ``out``."""
+    if activation == "tanh":
+        return np.tanh(a, out=out)
+    return np.maximum(a, 0, out=out)
+
+
+def _activation_grad(dh, h, activation, out=None):
+    """dL/da = dL/dh * f'(a), with f' read off the output h: tanh' = 1 - h^2, relu' = [h > 0]."""
+    if activation == "tanh":
+        return np.multiply(dh, 1 - h * h, out=out)
+    return np.multiply(dh, h > 0, out=out)
+
+
+@dataclass
+class StepCache:
+    """What one step's backward pass needs: x_t (B, D), h_prev (B, H), h_t (B, H)."""
+
+    x_t: np.ndarray
+    h_prev: np.ndarray
+    h_t: np.ndarray
+    activation: str
+
+
+@dataclass
+class SequenceCache:
+    """What BPTT needs: x (T, B, D), h0 (B, H) and the hidden states h (T, B, H)."""
+
+    x: np.ndarray
+    h0: np.ndarray
+    h: np.ndarray
+    activation: str
+
+
+def rnn_step_forward(x_t, h_prev, params, activation="tanh"):
+    """h_t = f(W_x x_t + W_h h_{t-1} + b) for a batch.
+
+    x_t (B, D), h_prev (B, H), params W_x (H, D), W_h (H, H), b (H,); activation "tanh" or "relu".
+    Returns h_t (B, H) and the cache for ``rnn_step_backward``.
+    """
+    W_x, W_h, b = _cell_params(params)
+    H, D = W_x.shape
+    activation = check_activation(activation, ACTIVATIONS)
+    x_t = check_array("x_t", x_t, ("B", "D"), (None, D),
+                      why=f"(D from params['W_x'] of shape {W_x.shape})")
+    h_prev = check_array("h_prev", h_prev, ("B", "H"), (x_t.shape[0], H))
+    a = x_t @ W_x.T + b  # same order of additions as rnn_forward, so the two agree to the last bit
+    a += h_prev @ W_h.T
+    h_t = _activate(a, activation, out=a)
+    return h_t, StepCache(x_t, h_prev, h_t, activation)
+
+
+def rnn_step_backward(dh_t, cache, params):
+    """Backward through one step.
+
+    dh_t (B, H): dL/dh_t, the total gradient reaching h_t (from this step's loss and from step t+1).
+    Returns dx_t (B, D), dh_prev (B, H) and grads {W_x (H, D), W_h (H, H), b (H,)}.
+    """
+    if not isinstance(cache, StepCache):
+        raise ValueError(f"cache must be the StepCache returned by rnn_step_forward; "
+                         f"got {type(cache).__name__}")
+    B, H = cache.h_t.shape
+    W_x, W_h, _ = _cell_params(params, D=cache.x_t.shape[1], H=H)
+    dh_t = check_array("dh_t", dh_t, ("B", "H"), (B, H))
+    da = _activation_grad(dh_t, cache.h_t, cache.activation)  # dL/da_t, a_t the pre-activation
+    grads = {"W_x": da.T @ cache.x_t, "W_h": da.T @ cache.h_prev, "b": da.sum(axis=0)}
+    return da @ W_x, da @ W_h, grads
+
+
+def rnn_forward(x, h0, params, activation="tanh"):
+    """Run the cell over a sequence: h_t = f(W_x x_t + W_h h_{t-1} + b), t = 1..T.
+
+    x (T, B, D), h0 (B, H), params W_x (H, D), W_h (H, H), b (H,).
+    Returns h (T, B, H), the hidden state after every step (h[t] is h_{t+1} in the
+    lecture's 1-based count), and the cache for ``rnn_backward``.
+    """
+    W_x, W_h, b = _cell_params(params)
+    H, D = W_x.shape
+    activation = check_activation(activation, ACTIVATIONS)
+    x = check_array("x", x, ("T", "B", "D"), (None, None, D),
+                    why=f"(D from params['W_x'] of shape {W_x.shape})")
+    T, B, _ = x.shape
+    h0 = check_array("h0", h0, ("B", "H"), (B, H))
+    dtype = np.result_type(x, h0, W_x, W_h, b)
+    # The input term W_x x_t + b does not depend on the recurrence: one matrix product for
+    # all T*B rows. Only W_h h_{t-1} has to wait for the previous step.
+    a = (x.reshape(T * B, D) @ W_x.T).reshape(T, B, H).astype(dtype, copy=False)
+    a += b
+    h = np.empty((T, B, H), dtype=dtype)
+    W_hT, h_prev = W_h.T, h0
+    for t in range(T):
+        a[t] += h_prev @ W_hT
+        h_prev = _activate(a[t], activation, out=h[t])
+    return h, SequenceCache(x, h0, h, activation)
+
+
+def rnn_backward(dh, cache, params):
+    """Backpropagation through time.
+
+    dh (T, B, H): dL/dh_t coming from the loss at each step alone (zeros where a step has no
+    loss). The gradient that reaches h_t from later steps is added here, step by step:
+        g_t  = dh[t] + W_h^T da_{t+1}          (total derivative of L with respect to h_t)
+        da_t = g_t * f'(a_t)
+    and the parameter gradients are sums over time of the per-step terms.
+    Returns dx (T, B, D), dh0 (B, H) and grads {W_x (H, D), W_h (H, H), b (H,)}.
+    """
+    if not isinstance(cache, SequenceCache):
+        raise ValueError(f"cache must be the SequenceCache returned by rnn_forward; "
+                         f"got {type(cache).__name__}")
+    x, h0, h, activation = cache.x, cache.h0, cache.h, cache.activation
+    T, B, H = h.shape
+    D = x.shape[2]
+    W_x, W_h, _ = _cell_params(params, D=D, H=H)
+    dh = check_array("dh", dh, ("T", "B", "H"), (T, B, H))
+    da = np.empty_like(h)
+    carry = np.zeros((B, H), dtype=h.dtype)  # W_h^T da_{t+1}: what step t+1 sends back to h_t
+    for t in range(T - 1, -1, -1):
+        _activation_grad(dh[t] + carry, h[t], activation, out=da[t])
+        carry = da[t] @ W_h
+    # With every da_t known, the sums over time are single matrix products.
+    da2 = da.reshape(T * B, H)
+    dW_h = da[0].T @ h0
+    if T > 1:
+        dW_h += da2[B:].T @ h[:-1].reshape((T - 1) * B, H)
+    grads = {"W_x": da2.T @ x.reshape(T * B, D), "W_h": dW_h, "b": da2.sum(axis=0)}
+    dx = (da2 @ W_x).reshape(T, B, D)
+    return dx, carry, grads

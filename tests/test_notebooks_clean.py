@@ -1,0 +1,52 @@
+"""Notebooks are committed executed and clean: the checks a reviewer would otherwise do by eye."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+MAX_BYTES = 2_000_000
+MACHINE_PATH = re.compile(r"(?<![\w.])(/work/|/root/|/home/[a-z]+/|/tmp/[A-Za-z0-9_.-]+/|[A-Z]:\\\\Users)")
+
+pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
+
+
+def _load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_executed_in_order(path):
+    code = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1)), (
+        f"{path.name}: re-run it with `make execute NB={path.relative_to(ROOT)}`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_has_no_errors_or_widget_state(path):
+    nb = _load(path)
+    assert "widgets" not in nb["metadata"], "widget state is stored: re-run `make execute`"
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"cell {i} stores an error"
+            assert out.get("name") != "stderr", f"cell {i} writes to stderr: {out.get('text')!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_small_and_has_no_machine_paths(path):
+    assert path.stat().st_size < MAX_BYTES, f"{path.name} is {path.stat().st_size} bytes"
+    m = MACHINE_PATH.search(path.read_text(encoding="utf-8"))
+    assert m is None, f"{path.name} contains a path of this machine: {m.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_follows_the_template(path):
+    md = "\n".join("".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "markdown")
+    for heading in ["What you'll learn", "Before you start", "Setup", "Try it", "Summary",
+                    "Exercises", "Solutions", "Next"]:
+        assert re.search(rf"^#+ .*{re.escape(heading)}", md, re.M), f"no '{heading}' section"
+    assert "colab.research.google.com/assets/colab-badge.svg" in md
+    assert "mybinder.org/badge_logo.svg" in md

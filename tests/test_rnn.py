@@ -1,0 +1,233 @@
+import numpy as np
+import pytest
+
+from conftest import B, D, H, T, make_cell_params
+from rnnlib.gradcheck import check_gradients
+from rnnlib.rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+
+TOL = 1e-7  # relative error of analytic vs centred-difference gradients, float64
+
+
+def _inputs(rng, T=T, B=B, D=D, H=H, dtype=np.float64):
+    return (rng.standard_normal((T, B, D)).astype(dtype),
+            (0.5 * rng.standard_normal((B, H))).astype(dtype))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_rnn_step_forward_is_the_lecture_equation(rng, activation):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    h, _ = rnn_step_forward(x[0], h0, p, activation)
+    a = np.stack([p["W_x"] @ x[0, i] + p["W_h"] @ h0[i] + p["b"] for i in range(B)])
+    f = np.tanh if activation == "tanh" else (lambda z: np.maximum(z, 0))
+    np.testing.assert_allclose(h, f(a), rtol=1e-13, atol=1e-14)
+    assert h.shape == (B, H)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_rnn_step_backward_matches_finite_differences(rng, activation):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    x_t = x[0]
+    dh = rng.standard_normal((B, H))
+
+    def loss():
+        return np.sum(rnn_step_forward(x_t, h0, p, activation)[0] * dh)
+
+    _, cache = rnn_step_forward(x_t, h0, p, activation)
+    dx, dh_prev, grads = rnn_step_backward(dh, cache, p)
+    report = check_gradients(loss, {"x_t": x_t, "h_prev": h0, **p},
+                             {"x_t": dx, "h_prev": dh_prev, **grads})
+    assert report.ok, str(report)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_rnn_backward_matches_finite_differences(rng, activation):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    dh = rng.standard_normal((T, B, H))  # a loss at every step
+
+    def loss():
+        return np.sum(rnn_forward(x, h0, p, activation)[0] * dh)
+
+    _, cache = rnn_forward(x, h0, p, activation)
+    dx, dh0, grads = rnn_backward(dh, cache, p)
+    report = check_gradients(loss, {"x": x, "h0": h0, **p}, {"x": dx, "h0": dh0, **grads})
+    assert report.ok, str(report)
+
+
+def test_rnn_backward_with_loss_only_at_the_last_step(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    dh = np.zeros((T, B, H))
+    dh[-1] = rng.standard_normal((B, H))
+
+    def loss():
+        return np.sum(rnn_forward(x, h0, p)[0][-1] * dh[-1])
+
+    _, cache = rnn_forward(x, h0, p)
+    dx, dh0, grads = rnn_backward(dh, cache, p)
+    assert check_gradients(loss, {"x": x, "h0": h0, **p}, {"x": dx, "h0": dh0, **grads}).ok
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_rnn_forward_matches_step_loop(rng, activation):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    h, _ = rnn_forward(x, h0, p, activation)
+    h_prev = h0
+    for t in range(T):
+        h_prev, _ = rnn_step_forward(x[t], h_prev, p, activation)
+        np.testing.assert_allclose(h[t], h_prev, rtol=1e-12, atol=1e-14)
+
+
+def test_rnn_backward_matches_step_backward_loop(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    dh = rng.standard_normal((T, B, H))
+    _, cache = rnn_forward(x, h0, p)
+    dx, dh0, grads = rnn_backward(dh, cache, p)
+    caches, h_prev = [], h0
+    for t in range(T):
+        h_prev, c = rnn_step_forward(x[t], h_prev, p)
+        caches.append(c)
+    carry = np.zeros((B, H))
+    total = {k: np.zeros_like(v) for k, v in p.items()}
+    for t in reversed(range(T)):
+        dx_t, carry, g = rnn_step_backward(dh[t] + carry, caches[t], p)
+        np.testing.assert_allclose(dx[t], dx_t, rtol=1e-12, atol=1e-13)
+        for k in total:
+            total[k] += g[k]
+    np.testing.assert_allclose(dh0, carry, rtol=1e-12, atol=1e-13)
+    for k in total:
+        np.testing.assert_allclose(grads[k], total[k], rtol=1e-12, atol=1e-13)
+
+
+def test_zero_recurrent_weights_make_steps_independent(rng):
+    p = make_cell_params(rng)
+    p["W_h"] = np.zeros((H, H))
+    x, h0 = _inputs(rng)
+    h, _ = rnn_forward(x, h0, p)
+    for t in range(T):
+        np.testing.assert_allclose(h[t], np.tanh(x[t] @ p["W_x"].T + p["b"]), rtol=1e-13)
+    # and a loss on step t reaches only x[t]
+    dh = np.zeros((T, B, H))
+    dh[2] = 1.0
+    _, cache = rnn_forward(x, h0, p)
+    dx, dh0, _ = rnn_backward(dh, cache, p)
+    assert np.all(dx[[0, 1, 3]] == 0) and np.any(dx[2] != 0) and np.all(dh0 == 0)
+
+
+@pytest.mark.parametrize("shape", [(1, 3), (4, 1), (1, 1)])
+def test_single_step_and_single_example(rng, shape):
+    T1, B1 = shape
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng, T=T1, B=B1)
+    dh = rng.standard_normal((T1, B1, H))
+
+    def loss():
+        return np.sum(rnn_forward(x, h0, p)[0] * dh)
+
+    h, cache = rnn_forward(x, h0, p)
+    assert h.shape == (T1, B1, H)
+    dx, dh0, grads = rnn_backward(dh, cache, p)
+    assert check_gradients(loss, {"x": x, "h0": h0, **p}, {"x": dx, "h0": dh0, **grads}).ok
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dtype_is_preserved(rng, dtype):
+    p = make_cell_params(rng, dtype=dtype)
+    x, h0 = _inputs(rng, dtype=dtype)
+    h, cache = rnn_forward(x, h0, p)
+    dx, dh0, grads = rnn_backward(np.ones_like(h), cache, p)
+    assert h.dtype == dx.dtype == dh0.dtype == dtype
+    assert all(g.dtype == dtype for g in grads.values())
+    h1, c1 = rnn_step_forward(x[0], h0, p)
+    assert h1.dtype == dtype and all(a.dtype == dtype for a in rnn_step_backward(h1, c1, p)[:2])
+
+
+def test_float32_agrees_with_float64(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    h64, _ = rnn_forward(x, h0, p)
+    h32, _ = rnn_forward(x.astype(np.float32), h0.astype(np.float32),
+                         {k: v.astype(np.float32) for k, v in p.items()})
+    np.testing.assert_allclose(h32, h64, atol=1e-5)
+
+
+def test_functions_do_not_modify_their_inputs(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    dh = rng.standard_normal((T, B, H))
+    before = [a.copy() for a in (x, h0, dh, *p.values())]
+    h, cache = rnn_forward(x, h0, p, "relu")
+    rnn_backward(dh, cache, p)
+    h1, c1 = rnn_step_forward(x[0], h0, p)
+    rnn_step_backward(dh[0], c1, p)
+    for a, b in zip(before, (x, h0, dh, *p.values())):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_cache_holds_activations_not_parameters(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    _, cache = rnn_forward(x, h0, p)
+    arrays = [v for v in vars(cache).values() if isinstance(v, np.ndarray)]
+    assert all(not np.shares_memory(a, w) for a in arrays for w in p.values())
+    assert all(a.shape[:2] == (T, B) or a.shape == (B, H) for a in arrays)
+
+
+# ---------------------------------------------------------------- bad input
+BAD_FORWARD = [
+    (lambda x, h0, p: (x[0], h0, p), r"x must have 3 dimensions, shape \(T, B, D\).*got 2"),
+    (lambda x, h0, p: (x[..., :-1], h0, p), r"x must have shape \(T, B, D\) = \(\?, \?, 5\).*got shape \(4, 3, 4\)"),
+    (lambda x, h0, p: (x[:0], h0, p), r"x .*T >= 1.*empty"),
+    (lambda x, h0, p: (x, h0[:, :-1], p), r"h0 must have shape \(B, H\) = \(3, 6\).*got shape \(3, 5\)"),
+    (lambda x, h0, p: (x, h0[None], p), r"h0 must have 2 dimensions"),
+    (lambda x, h0, p: (x, h0, {**p, "W_h": p["W_h"][:, :-1]}), r"params\['W_h'\] must have shape \(H, H\) = \(6, 6\).*got shape \(6, 5\)"),
+    (lambda x, h0, p: (x, h0, {**p, "b": p["b"][:, None]}), r"params\['b'\] must have 1 dimension"),
+    (lambda x, h0, p: (x, h0, {k: v for k, v in p.items() if k != "b"}), r"params is missing key 'b'"),
+    (lambda x, h0, p: (np.where(np.arange(T)[:, None, None] == 1, np.nan, x), h0, p), r"x must be finite; got NaN at index \(1, 0, 0\)"),
+    (lambda x, h0, p: (x, h0, {**p, "W_x": p["W_x"] * np.inf}), r"params\['W_x'\] must be finite; got inf"),
+]
+
+
+@pytest.mark.parametrize("make, message", BAD_FORWARD)
+def test_rnn_forward_rejects_bad_input(rng, make, message):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    with pytest.raises(ValueError, match=message):
+        rnn_forward(*make(x, h0, p))
+
+
+def test_unknown_activation_is_rejected(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    with pytest.raises(ValueError, match=r"activation must be one of 'tanh', 'relu'; got 'sigmoid'"):
+        rnn_forward(x, h0, p, activation="sigmoid")
+    with pytest.raises(ValueError, match=r"activation"):
+        rnn_step_forward(x[0], h0, p, activation="Tanh")
+
+
+def test_step_forward_rejects_bad_shapes(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    with pytest.raises(ValueError, match=r"x_t must have 2 dimensions"):
+        rnn_step_forward(x, h0, p)
+    with pytest.raises(ValueError, match=r"h_prev must have shape \(B, H\) = \(3, 6\)"):
+        rnn_step_forward(x[0], h0[:2], p)
+
+
+def test_rnn_backward_rejects_bad_dh(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    _, cache = rnn_forward(x, h0, p)
+    with pytest.raises(ValueError, match=r"dh must have shape \(T, B, H\) = \(4, 3, 6\).*got shape \(4, 3, 5\)"):
+        rnn_backward(np.zeros((T, B, H - 1)), cache, p)
+    with pytest.raises(ValueError, match=r"dh must have 3 dimensions"):
+        rnn_backward(np.zeros((B, H)), cache, p)
+    with pytest.raises(ValueError, match=r"dh must be finite"):
+        rnn_backward(np.full((T, B, H), np.nan), cache, p)
+    _, c1 = rnn_step_forward(x[0], h0, p)
+    with pytest.raises(ValueError, match=r"dh_t must have shape \(B, H\) = \(3, 6\)"):
+        rnn_step_backward(np.zeros((B, H + 1)), c1, p)
