@@ -26,7 +26,7 @@ from .layers import (
     softmax,
     softmax_cross_entropy,
 )
-from .models import ManyToManyRNN, ManyToOneClassifier, init_params
+from .models import ManyToManyRNN, ManyToOneClassifier, init_params, parameter_count
 from .optim import SGD, Adam, clip_grad_norm, clip_grad_value
 from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 from .text import PAD, PAD_ID, UNK, UNK_ID, Vocabulary, encode_batch, pad_sequences, tokenize
@@ -41,7 +41,7 @@ __all__ = [
     "embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
     "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss",
     # models and training
-    "ManyToOneClassifier", "ManyToManyRNN", "init_params",
+    "ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count",
     "fit_classifier", "evaluate_classifier", "minibatches",
     "SGD", "Adam", "clip_grad_norm", "clip_grad_value",
     # checking gradients

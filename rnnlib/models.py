@@ -26,7 +26,7 @@ from .layers import (
 )
 from .rnn import ACTIVATIONS, rnn_backward, rnn_forward
 
-__all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params"]
+__all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count"]
 
 
 def _check_rng(rng):
@@ -52,6 +52,18 @@ def init_params(rng, D, H, K, V=None, dtype=np.float64):
     if V is not None:
         p = {"E": rng.normal(0, 1, (V, D)), **p}
     return {k: v.astype(dtype) for k, v in p.items()}
+
+
+def parameter_count(D, H, K, V=None):
+    """Number of trainable numbers: H*D + H*H + H (the cell) + K*H + K (the output layer),
+    plus V*D for the embedding table when a vocabulary size V is given.
+
+    Returns a dict {"W_x", "W_h", "b", "W_o", "b_o"[, "E"], "total"} of ints.
+    """
+    counts = {"W_x": H * D, "W_h": H * H, "b": H, "W_o": K * H, "b_o": K}
+    if V is not None:
+        counts = {"E": V * D, **counts}
+    return {**counts, "total": sum(counts.values())}
 
 
 def _cell(params):

@@ -3,7 +3,7 @@ import pytest
 
 from conftest import B, D, H, K, T
 from rnnlib.gradcheck import check_gradients
-from rnnlib.models import ManyToManyRNN, ManyToOneClassifier
+from rnnlib.models import ManyToManyRNN, ManyToOneClassifier, parameter_count
 
 V = 11
 TOL = 1e-7
@@ -155,3 +155,12 @@ def test_many_to_many_predict_shapes(rng):
 def test_models_need_an_explicit_generator():
     with pytest.raises(ValueError, match=r"rng must be a numpy Generator"):
         ManyToOneClassifier(V, D, H, K, rng=0)
+
+
+def test_parameter_count_matches_the_arrays(rng):
+    model = ManyToOneClassifier(V, D, H, K, rng=rng)
+    counts = parameter_count(D, H, K, V=V)
+    assert {k: v.size for k, v in model.params.items()} == {k: counts[k] for k in model.params}
+    assert counts["total"] == sum(v.size for v in model.params.values())
+    # the lecture's sizes: D = 4, H = 8, K = 3 -> 32 + 64 + 8 + 24 + 3
+    assert parameter_count(4, 8, 3)["total"] == 131
