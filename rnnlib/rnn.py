@@ -128,14 +128,17 @@ def rnn_forward(x, h0, params, activation="tanh"):
     return h, SequenceCache(x, h0, h, activation)
 
 
-def rnn_backward(dh, cache, params):
-    """Backpropagation through time.
+def rnn_backward(dh, cache, params, truncate=None):
+    """Backpropagation through time (optionally truncated).
 
     dh (T, B, H): dL/dh_t coming from the loss at each step alone (zeros where a step has no
     loss). The gradient that reaches h_t from later steps is added here, step by step:
         g_t  = dh[t] + W_h^T da_{t+1}          (total derivative of L with respect to h_t)
         da_t = g_t * f'(a_t)
     and the parameter gradients are sums over time of the per-step terms.
+    truncate: None for the exact gradient; k to cut the flow from h_t back to h_{t-1} at
+    every t that is a multiple of k (chunks of k steps, as when a long sequence is trained
+    chunk by chunk with the hidden state carried forward but treated as a constant).
     Returns dx (T, B, D), dh0 (B, H) and grads {W_x (H, D), W_h (H, H), b (H,)}.
     """
     if not isinstance(cache, SequenceCache):
@@ -146,11 +149,16 @@ def rnn_backward(dh, cache, params):
     D = x.shape[2]
     W_x, W_h, _ = _cell_params(params, D=D, H=H)
     dh = check_array("dh", dh, ("T", "B", "H"), (T, B, H))
+    if truncate is not None and (isinstance(truncate, bool) or not isinstance(truncate, int)
+                                 or truncate < 1):
+        raise ValueError(f"truncate must be a positive integer or None; got {truncate!r}")
     da = np.empty_like(h)
     carry = np.zeros((B, H), dtype=h.dtype)  # W_h^T da_{t+1}: what step t+1 sends back to h_t
     for t in range(T - 1, -1, -1):
         _activation_grad(dh[t] + carry, h[t], activation, out=da[t])
         carry = da[t] @ W_h
+        if truncate is not None and t % truncate == 0 and t > 0:
+            carry = np.zeros_like(carry)  # the chunk starts here: no gradient to h_{t-1}
     # With every da_t known, the sums over time are single matrix products.
     da2 = da.reshape(T * B, H)
     dW_h = da[0].T @ h0

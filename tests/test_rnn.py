@@ -231,3 +231,49 @@ def test_rnn_backward_rejects_bad_dh(rng):
     _, c1 = rnn_step_forward(x[0], h0, p)
     with pytest.raises(ValueError, match=r"dh_t must have shape \(B, H\) = \(3, 6\)"):
         rnn_step_backward(np.zeros((B, H + 1)), c1, p)
+
+
+# ---------------------------------------------------------------- truncated BPTT
+def test_truncation_at_or_beyond_T_is_the_full_gradient(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    dh = rng.standard_normal((T, B, H))
+    _, cache = rnn_forward(x, h0, p)
+    full = rnn_backward(dh, cache, p)
+    for k in (T, T + 3):
+        trunc = rnn_backward(dh, cache, p, truncate=k)
+        np.testing.assert_array_equal(trunc[0], full[0])
+        for key in p:
+            np.testing.assert_array_equal(trunc[2][key], full[2][key])
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_truncated_bptt_equals_chunks_with_the_carried_state_held_constant(rng, k):
+    """Cutting every k steps = running BPTT on each chunk, its h0 treated as a constant."""
+    T_long = 7
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng, T=T_long)
+    dh = rng.standard_normal((T_long, B, H))
+    h, cache = rnn_forward(x, h0, p)
+    dx, dh0, grads = rnn_backward(dh, cache, p, truncate=k)
+    total = {key: np.zeros_like(v) for key, v in p.items()}
+    for start in range(0, T_long, k):
+        stop = min(start + k, T_long)
+        start_h = h0 if start == 0 else h[start - 1]
+        _, c = rnn_forward(x[start:stop], start_h, p)
+        dx_c, dh0_c, g = rnn_backward(dh[start:stop], c, p)
+        np.testing.assert_allclose(dx[start:stop], dx_c, rtol=1e-12, atol=1e-14)
+        if start == 0:
+            np.testing.assert_allclose(dh0, dh0_c, rtol=1e-12, atol=1e-14)
+        for key in total:
+            total[key] += g[key]
+    for key in total:
+        np.testing.assert_allclose(grads[key], total[key], rtol=1e-12, atol=1e-13)
+
+
+def test_truncate_must_be_a_positive_integer(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    _, cache = rnn_forward(x, h0, p)
+    with pytest.raises(ValueError, match=r"truncate must be a positive integer or None; got 0"):
+        rnn_backward(np.zeros((T, B, H)), cache, p, truncate=0)
