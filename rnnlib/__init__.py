@@ -4,6 +4,10 @@ The cell  h_t = f(W_x x_t + W_h h_{t-1} + b)  forward and backward (BPTT), the l
 around it, the models the Unrolled notebooks train, optimisers, gradient checks, text
 handling, the data that ships with the package, and the notebooks' figures.
 Shapes are time-major: x (T, B, D), h (T, B, H); W_x (H, D), W_h (H, H), b (H,).
+
+The drawing modules are imported on their own, so that ``import rnnlib`` needs only numpy:
+``rnnlib.plots`` (style and shared plots), ``rnnlib.diagrams`` (the RNN diagrams),
+``rnnlib.widgets`` (the notebooks' controls) and ``rnnlib.exercises`` (self-checks).
 """
 
 from .data import (
@@ -14,6 +18,17 @@ from .data import (
     load_airline_passengers,
     load_sentiment,
     negation_task,
+)
+from .dynamics import (
+    jacobian_norms,
+    jacobian_products,
+    largest_singular_value,
+    matrix_power_norms,
+    orthogonal,
+    pascanu_bound,
+    recurrent_matrix,
+    spectral_radius,
+    step_jacobians,
 )
 from .gradcheck import GradCheckReport, check_gradients, numerical_gradient, relative_error
 from .layers import (
@@ -44,6 +59,10 @@ __all__ = [
     "ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count",
     "fit_classifier", "evaluate_classifier", "minibatches",
     "SGD", "Adam", "clip_grad_norm", "clip_grad_value",
+    # gradient dynamics
+    "step_jacobians", "jacobian_products", "jacobian_norms", "spectral_radius",
+    "largest_singular_value", "orthogonal", "recurrent_matrix", "pascanu_bound",
+    "matrix_power_norms",
     # checking gradients
     "numerical_gradient", "relative_error", "check_gradients", "GradCheckReport",
     # text and data

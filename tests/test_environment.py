@@ -64,3 +64,14 @@ def test_runtime_floors_admit_colab_versions():
         floor = tuple(int(x) for x in deps[name].removeprefix(">=").split("."))
         assert floor <= version[: len(floor)], f"{name}{deps[name]} excludes Colab's {version}"
         assert "<" not in deps[name]
+
+
+def test_import_rnnlib_needs_only_numpy_and_exports_all():
+    import subprocess
+    import sys
+
+    code = ("import sys, rnnlib; bad = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules];"
+            "missing = [n for n in rnnlib.__all__ if not hasattr(rnnlib, n)];"
+            "print(bad, missing)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "[] []", out.stdout + out.stderr
