@@ -38,7 +38,7 @@ execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
 
 figures: $(STAMP)
-	$(BIN)/python tools/make_figures.py
+	MPLBACKEND=Agg $(BIN)/python tools/make_figures.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rnn.py

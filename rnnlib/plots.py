@@ -105,5 +105,6 @@ def training_curves(history, *, title, axes=None):
     axes[1].set(title="accuracy", xlabel="epoch", ylabel="fraction correct", ylim=(0, 1.02))
     for ax in axes:
         ax.legend()
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     fig.suptitle(title, fontweight="bold")
     return fig

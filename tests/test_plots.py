@@ -1,0 +1,41 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from rnnlib.plots import DIVERGING, heatmap, probability_bars, training_curves, use_style  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_heatmap_is_centred_at_zero_with_labels():
+    use_style()
+    fig, ax = plt.subplots()
+    im = heatmap(ax, np.array([[1.0, -3.0], [0.5, 2.0]]), title="W", xlabel="column",
+                 ylabel="row", annotate=True)
+    assert im.get_clim() == (-3.0, 3.0) and im.get_cmap().name == DIVERGING
+    assert ax.get_title() == "W" and ax.get_xlabel() == "column"
+    assert "-3.00" in [t.get_text() for t in ax.texts]
+
+
+def test_probability_bars_write_percentages():
+    fig, ax = plt.subplots()
+    probs = np.array([0.891, 0.107, 0.002])
+    probability_bars(ax, probs, title="y")
+    assert [t.get_text() for t in ax.texts] == ["89.1%", "10.7%", "0.2%"]
+
+
+def test_training_curves_have_two_labelled_panels():
+    h = {"epoch": [1, 2], "train_loss": [1.0, 0.5], "test_loss": [1.1, 0.7],
+         "train_acc": [0.5, 0.8], "test_acc": [0.4, 0.7]}
+    fig = training_curves(h, title="t")
+    a, b = fig.axes
+    assert a.get_ylabel().startswith("cross-entropy") and b.get_ylabel() == "fraction correct"
+    assert len(a.lines) == 2 and len(b.lines) == 2
