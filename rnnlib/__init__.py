@@ -45,7 +45,7 @@ from .models import ManyToManyRNN, ManyToOneClassifier, init_params, parameter_c
 from .optim import SGD, Adam, clip_grad_norm, clip_grad_value
 from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 from .text import PAD, PAD_ID, UNK, UNK_ID, Vocabulary, encode_batch, pad_sequences, tokenize
-from .train import evaluate_classifier, fit_classifier, minibatches
+from .train import confusion_matrix, evaluate_classifier, fit_classifier, minibatches
 
 __version__ = "0.1.0"
 
@@ -57,7 +57,7 @@ __all__ = [
     "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss",
     # models and training
     "ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count",
-    "fit_classifier", "evaluate_classifier", "minibatches",
+    "fit_classifier", "evaluate_classifier", "minibatches", "confusion_matrix",
     "SGD", "Adam", "clip_grad_norm", "clip_grad_value",
     # gradient dynamics
     "step_jacobians", "jacobian_products", "jacobian_norms", "spectral_radius",

@@ -106,10 +106,11 @@ class ManyToOneClassifier:
         return logits, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache,
                         "h": h, "lengths": lengths}
 
-    def loss_and_grads(self, tokens, lengths, y):
+    def loss_and_grads(self, tokens, lengths, y, truncate=None):
         """Mean cross-entropy over the batch and its gradients for every parameter.
 
-        tokens (T, B), lengths (B,) or None, y (B,) class ids. Returns (loss, grads).
+        tokens (T, B), lengths (B,) or None, y (B,) class ids; truncate: see ``rnn_backward``.
+        Returns (loss, grads).
         """
         logits, cache = self.forward(tokens, lengths)
         y = check_array("y", y, ("B",), (logits.shape[0],), finite=False)
@@ -118,7 +119,7 @@ class ManyToOneClassifier:
         h, lengths = cache["h"], cache["lengths"]
         dh = np.zeros_like(h)  # the loss touches only each sequence's last real step
         dh[lengths - 1, np.arange(h.shape[1])] = dh_last
-        dx, _, grads = rnn_backward(dh, cache["rnn"], _cell(self.params))
+        dx, _, grads = rnn_backward(dh, cache["rnn"], _cell(self.params), truncate=truncate)
         grads = {"E": embedding_backward(dx, cache["emb"]), **grads, "W_o": dW_o, "b_o": db_o}
         return loss, grads
 
@@ -171,10 +172,12 @@ class ManyToManyRNN:
         out, aff_cache = affine_forward(h, p["W_o"], p["b_o"])
         return out, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache, "h": h}
 
-    def loss_and_grads(self, inputs, targets, mask=None, h0=None, return_dh0=False):
+    def loss_and_grads(self, inputs, targets, mask=None, h0=None, return_dh0=False,
+                       truncate=None):
         """Masked mean loss over the steps and its gradients.
 
         targets: (T, B, K) values for "mse", (T, B) class ids for "cross_entropy".
+        truncate: cut the backward flow every k steps (see ``rnn_backward``).
         Returns (loss, grads), or (loss, grads, dh0) with return_dh0=True.
         """
         out, cache = self.forward(inputs, h0)
@@ -186,7 +189,7 @@ class ManyToManyRNN:
             targets = check_array("targets", targets, ("T", "B"), (T, B), finite=False)
             loss, dout = softmax_cross_entropy(out, targets, mask)
         dh, dW_o, db_o = affine_backward(dout, cache["aff"])
-        dx, dh0, grads = rnn_backward(dh, cache["rnn"], _cell(self.params))
+        dx, dh0, grads = rnn_backward(dh, cache["rnn"], _cell(self.params), truncate=truncate)
         grads = {**grads, "W_o": dW_o, "b_o": db_o}
         if cache["emb"] is not None:
             grads = {"E": embedding_backward(dx, cache["emb"]), **grads}

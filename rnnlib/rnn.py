@@ -128,7 +128,7 @@ def rnn_forward(x, h0, params, activation="tanh"):
     return h, SequenceCache(x, h0, h, activation)
 
 
-def rnn_backward(dh, cache, params, truncate=None):
+def rnn_backward(dh, cache, params, truncate=None, return_terms=False):
     """Backpropagation through time (optionally truncated).
 
     dh (T, B, H): dL/dh_t coming from the loss at each step alone (zeros where a step has no
@@ -139,7 +139,10 @@ def rnn_backward(dh, cache, params, truncate=None):
     truncate: None for the exact gradient; k to cut the flow from h_t back to h_{t-1} at
     every t that is a multiple of k (chunks of k steps, as when a long sequence is trained
     chunk by chunk with the hidden state carried forward but treated as a constant).
-    Returns dx (T, B, D), dh0 (B, H) and grads {W_x (H, D), W_h (H, H), b (H,)}.
+    return_terms: also return each step's term of the parameter gradients,
+    {W_x (T, H, D), W_h (T, H, H), b (T, H)}, whose sums over time are ``grads``.
+    Returns dx (T, B, D), dh0 (B, H) and grads {W_x (H, D), W_h (H, H), b (H,)}
+    [, terms].
     """
     if not isinstance(cache, SequenceCache):
         raise ValueError(f"cache must be the SequenceCache returned by rnn_forward; "
@@ -166,4 +169,10 @@ def rnn_backward(dh, cache, params, truncate=None):
         dW_h += da2[B:].T @ h[:-1].reshape((T - 1) * B, H)
     grads = {"W_x": da2.T @ x.reshape(T * B, D), "W_h": dW_h, "b": da2.sum(axis=0)}
     dx = (da2 @ W_x).reshape(T, B, D)
+    if return_terms:  # the same sums, kept apart step by step: da_t x_t^T, da_t h_{t-1}^T, da_t
+        h_prev = np.concatenate([h0[None], h[:-1]])
+        terms = {"W_x": np.einsum("tbi,tbj->tij", da, x),
+                 "W_h": np.einsum("tbi,tbj->tij", da, h_prev),
+                 "b": da.sum(axis=1)}
+        return dx, carry, grads, terms
     return dx, carry, grads

@@ -15,7 +15,7 @@ import numpy as np
 from .optim import clip_grad_norm
 from .text import pad_sequences
 
-__all__ = ["minibatches", "evaluate_classifier", "fit_classifier"]
+__all__ = ["minibatches", "evaluate_classifier", "fit_classifier", "confusion_matrix"]
 
 
 def minibatches(n, batch_size, rng):
@@ -36,13 +36,25 @@ def evaluate_classifier(model, seqs, labels):
     return float(loss), float(np.mean(probs.argmax(axis=1) == labels))
 
 
+def confusion_matrix(y_true, y_pred, num_classes):
+    """C[i, j] = how many examples of true class i were predicted as class j.  (K, K) ints."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_pred must have the shape of y_true, {y_true.shape}; "
+                         f"got shape {y_pred.shape}")
+    C = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(C, (y_true, y_pred), 1)
+    return C
+
+
 def fit_classifier(model, train, optimizer, *, epochs, batch_size, rng, test=None,
-                   clip_norm=None, log_every=None):
+                   clip_norm=None, truncate=None, log_every=None):
     """Train a ManyToOneClassifier with mini-batch gradient steps; returns the history.
 
     train, test: (seqs, labels) with seqs a list of lists of token ids and labels (N,).
     optimizer: an rnnlib.optim optimiser (updates ``model.params`` in place).
     clip_norm: clip the global gradient norm to this value before each step (None: never).
+    truncate: truncated BPTT, cutting the gradient every this many steps (None: exact).
     log_every: print "epoch  train loss/acc  test loss/acc" every this many epochs.
     Returns {"epoch", "train_loss", "train_acc"[, "test_loss", "test_acc"]}: lists of floats.
     """
@@ -53,7 +65,7 @@ def fit_classifier(model, train, optimizer, *, epochs, batch_size, rng, test=Non
     for epoch in range(1, epochs + 1):
         for idx in minibatches(len(seqs), batch_size, rng):
             tokens, lengths = pad_sequences([seqs[i] for i in idx])
-            _, grads = model.loss_and_grads(tokens, lengths, labels[idx])
+            _, grads = model.loss_and_grads(tokens, lengths, labels[idx], truncate=truncate)
             if clip_norm is not None:
                 grads, _ = clip_grad_norm(grads, clip_norm)
             optimizer.step(model.params, grads)

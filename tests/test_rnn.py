@@ -277,3 +277,17 @@ def test_truncate_must_be_a_positive_integer(rng):
     _, cache = rnn_forward(x, h0, p)
     with pytest.raises(ValueError, match=r"truncate must be a positive integer or None; got 0"):
         rnn_backward(np.zeros((T, B, H)), cache, p, truncate=0)
+
+
+def test_per_step_terms_sum_to_the_parameter_gradients(rng):
+    p = make_cell_params(rng)
+    x, h0 = _inputs(rng)
+    dh = rng.standard_normal((T, B, H))
+    _, cache = rnn_forward(x, h0, p)
+    dx, dh0, grads = rnn_backward(dh, cache, p)
+    _, _, grads2, terms = rnn_backward(dh, cache, p, return_terms=True)
+    assert terms["W_h"].shape == (T, H, H) and terms["W_x"].shape == (T, H, D)
+    assert terms["b"].shape == (T, H)
+    for k in grads:
+        np.testing.assert_allclose(terms[k].sum(axis=0), grads[k], rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(grads2[k], grads[k])
