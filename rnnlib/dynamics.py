@@ -24,7 +24,9 @@ __all__ = ["step_jacobians", "jacobian_products", "jacobian_norms", "spectral_ra
 
 def _fprime(h, activation):
     """f'(a_t) read off h_t = f(a_t)."""
-    return 1 - h * h if activation == "tanh" else (h > 0).astype(h.dtype)
+    if activation == "tanh":
+        return 1 - h * h
+    return (h > 0).astype(h.dtype) if activation == "relu" else np.ones_like(h)
 
 
 def step_jacobians(cache, params, b=0):

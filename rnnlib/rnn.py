@@ -21,7 +21,7 @@ from .checks import check_activation, check_array, check_params
 __all__ = ["rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
            "ACTIVATIONS"]
 
-ACTIVATIONS = ("tanh", "relu")
+ACTIVATIONS = ("tanh", "relu", "linear")  # linear: f(a) = a, for studying the dynamics
 
 
 def _cell_params(params, D=None, H=None):
@@ -33,17 +33,27 @@ def _cell_params(params, D=None, H=None):
 
 
 def _activate(a, activation, out=None):
-    """f(a): tanh or ReLU, written into ``out``."""
+    """f(a): tanh, ReLU or the identity, written into ``out``."""
     if activation == "tanh":
         return np.tanh(a, out=out)
-    return np.maximum(a, 0, out=out)
+    if activation == "relu":
+        return np.maximum(a, 0, out=out)
+    if out is None:
+        return a.copy()
+    out[...] = a  # linear: f(a) = a
+    return out
 
 
 def _activation_grad(dh, h, activation, out=None):
-    """dL/da = dL/dh * f'(a), with f' read off the output h: tanh' = 1 - h^2, relu' = [h > 0]."""
+    """dL/da = dL/dh * f'(a), with f' read off the output h.
+
+    tanh' = 1 - h^2, relu' = [h > 0], linear' = 1.
+    """
     if activation == "tanh":
         return np.multiply(dh, 1 - h * h, out=out)
-    return np.multiply(dh, h > 0, out=out)
+    if activation == "relu":
+        return np.multiply(dh, h > 0, out=out)
+    return np.multiply(dh, 1, out=out)
 
 
 @dataclass
@@ -69,7 +79,8 @@ class SequenceCache:
 def rnn_step_forward(x_t, h_prev, params, activation="tanh"):
     """h_t = f(W_x x_t + W_h h_{t-1} + b) for a batch.
 
-    x_t (B, D), h_prev (B, H), params W_x (H, D), W_h (H, H), b (H,); activation "tanh" or "relu".
+    x_t (B, D), h_prev (B, H), params W_x (H, D), W_h (H, H), b (H,);
+    activation "tanh", "relu" or "linear".
     Returns h_t (B, H) and the cache for ``rnn_step_backward``.
     """
     W_x, W_h, b = _cell_params(params)

@@ -13,13 +13,13 @@ def _inputs(rng, T=T, B=B, D=D, H=H, dtype=np.float64):
             (0.5 * rng.standard_normal((B, H))).astype(dtype))
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu"])
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
 def test_rnn_step_forward_is_the_lecture_equation(rng, activation):
     p = make_cell_params(rng)
     x, h0 = _inputs(rng)
     h, _ = rnn_step_forward(x[0], h0, p, activation)
     a = np.stack([p["W_x"] @ x[0, i] + p["W_h"] @ h0[i] + p["b"] for i in range(B)])
-    f = np.tanh if activation == "tanh" else (lambda z: np.maximum(z, 0))
+    f = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0), "linear": lambda z: z}[activation]
     np.testing.assert_allclose(h, f(a), rtol=1e-13, atol=1e-14)
     assert h.shape == (B, H)
 
@@ -41,7 +41,7 @@ def test_rnn_step_backward_matches_finite_differences(rng, activation):
     assert report.ok, str(report)
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu"])
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
 def test_rnn_backward_matches_finite_differences(rng, activation):
     p = make_cell_params(rng)
     x, h0 = _inputs(rng)
@@ -203,7 +203,7 @@ def test_rnn_forward_rejects_bad_input(rng, make, message):
 def test_unknown_activation_is_rejected(rng):
     p = make_cell_params(rng)
     x, h0 = _inputs(rng)
-    with pytest.raises(ValueError, match=r"activation must be one of 'tanh', 'relu'; got 'sigmoid'"):
+    with pytest.raises(ValueError, match=r"activation must be one of 'tanh', 'relu', 'linear'; got 'sigmoid'"):
         rnn_forward(x, h0, p, activation="sigmoid")
     with pytest.raises(ValueError, match=r"activation"):
         rnn_step_forward(x[0], h0, p, activation="Tanh")
