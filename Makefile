@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 LAB_ARGS ?=
 
-.PHONY: lab test lint unit nbval execute figures bench clean
+.PHONY: lab test lint unit nbval browser execute figures bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,10 +19,10 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(LAB_ARGS)
 
-test: lint unit nbval
+test: lint unit nbval browser
 
 lint: $(STAMP)
-	$(BIN)/ruff check rnnlib tests tools conftest.py $(wildcard benchmarks)
+	$(BIN)/ruff check rnnlib tests tools browser_tests conftest.py $(wildcard benchmarks)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests
@@ -32,6 +32,11 @@ ifneq ($(NOTEBOOKS),)
 	MPLBACKEND= $(BIN)/python -m pytest --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
 endif
+
+# JupyterLab in headless Chromium (skipped, with a message, when Chromium is not installed;
+# .ci/run installs it).
+browser: $(STAMP)
+	$(BIN)/python -m pytest browser_tests -p no:cacheprovider
 
 # Re-execute every notebook (or NB=notebooks/02_...ipynb) from a fresh kernel and normalise it.
 execute: $(STAMP)
