@@ -1,0 +1,241 @@
+"""Self-checks for notebook 01 · Loops and unrolling.
+
+    one_step_data()                  the small cell of exercises 1 and 2 (D = 2, H = 3)
+    check_one_step(h_1)              exercise 1: h_1 = tanh(W_x x_1 + W_h h_0 + b), shape (3,)
+    check_unroll(hs)                 exercise 2: h_1, h_2, h_3 as the rows of hs, shape (3, 3)
+    check_weight_count(n_matrices, n_numbers)
+                                     exercise 3: a chain of T = 50 steps, D = 4, H = 8
+    check_relu_scale(scale, W_x, W_h, x_1)
+                                     exercise 4: a W_h scale at which a ReLU state neither
+                                     explodes nor dies over 50 steps
+
+Each check prints one line (✅, ❌ saying what is wrong, or ⏳ for a placeholder), returns
+True only when the answer is right, and never raises.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import check_array_answer, correct, pending, wrong
+
+__all__ = ["one_step_data", "check_one_step", "check_unroll", "check_weight_count",
+           "WEIGHT_COUNT_T", "WEIGHT_COUNT_D", "WEIGHT_COUNT_H", "check_relu_scale",
+           "relu_norm_ratio", "RELU_STEPS", "RELU_WINDOW"]
+
+
+# ------------------------------------------------------------------ exercises 1 and 2
+def one_step_data():
+    """Fresh copies of the small cell of exercises 1 and 2 (D = 2, H = 3), 1-D vectors.
+
+    Returns {"W_x" (3, 2), "W_h" (3, 3), "b" (3,), "h_0" (3,), "x_1" (2,), "xs" (3, 2)}:
+    xs holds x_1, x_2, x_3 as its rows (x_1 of exercise 1 is xs[0]).
+    """
+    xs = np.array([[1.0, 2.0], [0.0, -1.0], [0.5, 0.5]])
+    return {
+        "W_x": np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]]),
+        "W_h": 0.5 * np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]),
+        "b": np.array([0.0, 0.1, -0.1]),
+        "h_0": np.array([0.2, 0.0, -0.4]),
+        "x_1": xs[0].copy(),
+        "xs": xs,
+    }
+
+
+def _pre_activation(d, x, h):
+    return d["W_x"] @ x + d["W_h"] @ h + d["b"]
+
+
+def _unroll(d, recurrent=True, f=np.tanh):
+    """h_1..h_3 as rows; recurrent=False feeds h_0 to every step (the classic slip)."""
+    h, rows = d["h_0"], []
+    for x in d["xs"]:
+        h_new = f(_pre_activation(d, x, h if recurrent else d["h_0"]))
+        rows.append(h_new)
+        h = h_new
+    return np.array(rows)
+
+
+def _as_floats(answer):
+    """``answer`` as a float array, or None when it is not an array of numbers."""
+    try:
+        return np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _close(a, b):
+    return a is not None and a.shape == np.shape(b) and np.allclose(a, b, rtol=1e-6, atol=1e-8)
+
+
+def check_one_step(h_1):
+    """Exercise 1: h_1 = tanh(W_x x_1 + W_h h_0 + b) for ``one_step_data()``, shape (3,)."""
+    d = one_step_data()
+    a = _pre_activation(d, d["x_1"], d["h_0"])
+    expected = np.tanh(a)
+    if h_1 is None:
+        return pending("replace None with your h_1.")
+    got = _as_floats(h_1)
+    if got is not None and got.shape in {(3, 1), (1, 3)} and _close(got.ravel(), expected):
+        return correct(f"h_1 = {np.array2string(expected, precision=4)} (as a {got.shape} "
+                       "array: fine, it holds the same three numbers as the (3,) vector).")
+    if got is not None and got.shape == (3,):
+        if _close(got, a):
+            return wrong("your h_1 looks like the pre-activation W_x x_1 + W_h h_0 + b: "
+                         "apply tanh to it.")
+        if _close(got, np.tanh(a - d["b"])):
+            return wrong("your h_1 is missing the bias b: it is added inside the tanh.")
+        if _close(got, np.tanh(a - d["W_h"] @ d["h_0"])):
+            return wrong("your h_1 is missing W_h h_0: the previous state enters every step, "
+                         "the first one too (here h_0 is not zero).")
+        if _close(got, np.maximum(a, 0)):
+            return wrong("your h_1 used ReLU; this cell uses tanh.")
+    result = check_array_answer("h_1", h_1, expected,
+                                hint="h_1 has one entry per hidden unit: H = 3.")
+    if result is None:
+        return correct(f"h_1 = {np.array2string(expected, precision=4)}. Every entry lies in "
+                       "(-1, 1), as tanh promises.")
+    return result
+
+
+def check_unroll(hs):
+    """Exercise 2: the rows of ``hs`` are h_1, h_2, h_3 for ``one_step_data()``, shape (3, 3)."""
+    d = one_step_data()
+    expected = _unroll(d)
+    if hs is None:
+        return pending("replace None with your array of hidden states h_1, h_2, h_3.")
+    got = _as_floats(hs)
+    if got is not None and got.shape == (4, 3) and _close(got[1:], expected):
+        return wrong("your hs has 4 rows: it starts with h_0. Keep only the new states "
+                     "h_1, h_2, h_3 (shape (3, 3)).")
+    if got is not None and got.shape == (3, 3):
+        if not _close(got, expected) and _close(got.T, expected):
+            return wrong("your hs holds the states as columns: put h_t in row t - 1 "
+                         "(hs[0] is h_1), as rnn_forward does with time first.")
+        if _close(got, _unroll(d, recurrent=False)):
+            return wrong("your h_1 is right, but h_2 and h_3 were computed from h_0 again: "
+                         "inside the loop, feed each new state back in as h_prev.")
+        if _close(got, _unroll(d, f=lambda a: a)):
+            return wrong("your states look like pre-activations: apply tanh at every step.")
+        if not _close(got[0], expected[0]):
+            return wrong(f"your h_1 (row 0) is {np.array2string(got[0], precision=4)}, "
+                         f"expected {np.array2string(expected[0], precision=4)}: "
+                         "get exercise 1 right first.")
+    result = check_array_answer("hs", hs, expected,
+                                hint="One row per step (T = 3), one column per hidden unit "
+                                     "(H = 3).")
+    if result is None:
+        return correct("three steps, one cell: the same W_x, W_h and b at every step, and "
+                       "each h_t fed back in as h_prev.")
+    return result
+
+
+# ------------------------------------------------------------------ exercise 3
+WEIGHT_COUNT_T, WEIGHT_COUNT_D, WEIGHT_COUNT_H = 50, 4, 8
+
+
+def _count(name, value):
+    """(int or None, error message or None) for a count the learner typed."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
+        return None, f"{name} should be a whole number (got {type(value).__name__})."
+    if not np.isfinite(value) or value != int(value) or value < 0:
+        return None, f"{name} should be a whole number of at least 0 (got {value})."
+    return int(value), None
+
+
+def check_weight_count(n_matrices, n_numbers):
+    """Exercise 3: the cell (W_x, W_h, b) of a chain of T = 50 steps with D = 4, H = 8.
+
+    n_matrices: how many weight matrices (2: one W_x, one W_h);
+    n_numbers: how many trainable numbers in W_x, W_h and b (H*D + H*H + H = 104).
+    """
+    T, D, H = WEIGHT_COUNT_T, WEIGHT_COUNT_D, WEIGHT_COUNT_H
+    per_step = H * D + H * H + H
+    if n_matrices is None or n_numbers is None:
+        missing = [n for n, v in (("n_matrices", n_matrices), ("n_numbers", n_numbers))
+                   if v is None]
+        return pending(f"replace None with your {' and '.join(missing)}.")
+    m, err = _count("n_matrices", n_matrices)
+    if err:
+        return wrong(err)
+    n, err = _count("n_numbers", n_numbers)
+    if err:
+        return wrong(err)
+    if m == 2 * T or n == T * per_step:
+        return wrong(f"you counted a W_x and a W_h for every step (T = {T}). The chain "
+                     "draws the cell T times, but every step uses the same two matrices.")
+    if m == 3:
+        return wrong("b is a vector, not a matrix: the weight matrices are W_x and W_h.")
+    if m != 2:
+        return wrong(f"your n_matrices is {m}: name every matrix in "
+                     "h_t = tanh(W_x x_t + W_h h_(t-1) + b) and count them.")
+    if n == H * D + H * H:
+        return wrong(f"your n_numbers leaves out the bias b ({H} numbers).")
+    if n in {H * D + D * D + H, H * D + D * D + D, D * D + H * D + D}:
+        return wrong(f"W_h maps h_(t-1) to h_t: it is H × H = {H} × {H}, not D × D.")
+    if n != per_step:
+        return wrong(f"your n_numbers is {n}. Add up the shapes: W_x is H × D, W_h is H × H, "
+                     "b has H entries.")
+    return correct(f"one W_x ({H}×{D}), one W_h ({H}×{H}) and one b ({H}): {per_step} "
+                   f"numbers, whether the chain has 5 steps or {T}.")
+
+
+# ------------------------------------------------------------------ exercise 4
+RELU_STEPS = 50
+RELU_WINDOW = (0.1, 10.0)  # ||h_50|| / ||h_1|| must end up in here
+
+
+def relu_norm_ratio(scale, W_x, W_h, x_1, steps=RELU_STEPS):
+    """||h_steps|| / ||h_1|| for h_t = ReLU(W_x x_t + scale * W_h h_(t-1)).
+
+    x_1 (D,) at step 1 and zeros after, h_0 = 0, no bias; W_x (H, D), W_h (H, H).
+    Returns 0.0 when the state dies (every unit at 0) and inf when it overflows.
+    """
+    W_x, W_h, x_1 = (np.asarray(a, dtype=float) for a in (W_x, W_h, x_1))
+    h_1 = np.maximum(W_x @ x_1, 0.0)
+    h = h_1
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps - 1):
+            h = np.maximum((scale * W_h) @ h, 0.0)
+        ratio = np.linalg.norm(h) / np.linalg.norm(h_1)
+    return float(ratio) if np.isfinite(ratio) else float("inf")
+
+
+def check_relu_scale(scale, W_x, W_h, x_1):
+    """Exercise 4: with W_h multiplied by ``scale``, does ||h_50|| / ||h_1|| stay in [0.1, 10]?
+
+    W_x (H, D), W_h (H, H), x_1 (D,): the weights and the input of the notebook's
+    ReLU experiment (x_1 at step 1, zeros after, h_0 = 0, no bias).
+    """
+    if scale is None:
+        return pending("replace None with your scale for W_h.")
+    try:
+        if np.ndim(scale) != 0:  # float() of a 1-element array warns in numpy >= 1.25
+            raise TypeError
+        s = float(scale)
+    except (TypeError, ValueError):
+        return wrong(f"your scale should be one number (got {type(scale).__name__}).")
+    try:
+        W_x, W_h, x_1 = (np.asarray(a, dtype=float) for a in (W_x, W_h, x_1))
+    except (TypeError, ValueError):
+        return wrong("W_x, W_h and x_1 should be the experiment's arrays of numbers.")
+    if not (W_x.ndim == 2 and W_h.shape == (W_x.shape[0],) * 2
+            and x_1.shape == (W_x.shape[1],)):
+        return wrong(f"pass the experiment's W_x (H, D), W_h (H, H) and x_1 (D,); got shapes "
+                     f"{W_x.shape}, {W_h.shape}, {x_1.shape}.")
+    if not np.isfinite(s) or s <= 0:
+        return wrong(f"your scale is {s}: use a positive number (it multiplies W_h).")
+    if not np.any(W_x @ x_1 > 0):
+        return wrong("h_1 is already all zeros for this W_x and x_1: no scale can help.")
+    lo, hi = RELU_WINDOW
+    ratio = relu_norm_ratio(s, W_x, W_h, x_1)
+    where = f"with scale {s:g}, ||h_{RELU_STEPS}|| / ||h_1|| = {ratio:.3g}"
+    if ratio == 0:
+        return wrong(f"{where}: the state died (every unit at 0, and ReLU keeps it there). "
+                     "Try a larger scale.")
+    if ratio < lo:
+        return wrong(f"{where}: the memory faded (below {lo:g}). Try a larger scale.")
+    if ratio > hi:
+        return wrong(f"{where}: the state exploded (above {hi:g}). Try a smaller scale.")
+    return correct(f"{where}, inside [{lo:g}, {hi:g}]. Notice how narrow the window is: "
+                   "ReLU has no ceiling, so the scale alone decides growth or decay.")
