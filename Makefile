@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 LAB_ARGS ?=
 
-.PHONY: lab test lint unit nbval browser execute figures bench clean
+.PHONY: lab test lint unit nbval browser test-colab execute figures bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,18 @@ endif
 browser: $(STAMP)
 	$(BIN)/python -m pytest browser_tests -p no:cacheprovider
 
+# Every notebook under nbval with the package versions Colab ships (tools/colab-constraints.txt),
+# in a separate environment; the pins are constraints, so nothing else can move them.
+COLAB_VENV := .venv-colab
+test-colab:
+	@test -x $(COLAB_VENV)/bin/python || $(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet -c tools/colab-constraints.txt \
+	  -r tools/colab-constraints.txt pytest "nbval>=0.11" nbclient
+	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(COLAB_VENV)/bin/python -m pip check
+	MPLBACKEND= $(COLAB_VENV)/bin/python -m pytest --nbval --nbval-current-env \
+	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
+
 # Re-execute every notebook (or NB=notebooks/02_...ipynb) from a fresh kernel and normalise it.
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
@@ -49,4 +61,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rnn.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache .ruff_cache *.egg-info
