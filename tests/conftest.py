@@ -1,5 +1,19 @@
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 # All-different sizes, so that a transposed matrix cannot pass a test.
 T, B, D, H, K = 4, 3, 5, 6, 7

@@ -4,8 +4,9 @@ import os
 import re
 from pathlib import Path
 
-import tomllib
 import yaml
+
+from conftest import load_pyproject
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,7 +17,7 @@ def _split(req):
 
 
 def _pyproject():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return load_pyproject()["project"]
 
 
 def test_environment_yml_lists_the_runtime_and_notebook_dependencies_with_the_same_floors():
