@@ -61,6 +61,9 @@ def heatmap(ax, M, *, title, xlabel, ylabel, xticklabels=None, yticklabels=None,
                    interpolation="nearest")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.grid(False)
+    # rows and columns are whole numbers: never a tick at 0.5 (or at -0.4 for a single row)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     if xticklabels is not None:
         ax.set_xticks(range(M.shape[1]), xticklabels)
     if yticklabels is not None:
@@ -74,15 +77,18 @@ def heatmap(ax, M, *, title, xlabel, ylabel, xticklabels=None, yticklabels=None,
     return im
 
 
-def probability_bars(ax, probs, labels=("positive", "neutral", "negative"), *, title):
-    """A bar per class with its probability written above it."""
+def probability_bars(ax, probs, labels=("positive", "neutral", "negative"), *, title,
+                     ylabel="probability"):
+    """A bar per class with its probability written above it (ylabel=None for none)."""
     probs = np.asarray(probs, dtype=float)
     colors = CLASS_COLORS if len(probs) == 3 else None
     bars = ax.bar(labels, probs, color=colors)
     for bar, p in zip(bars, probs):
         ax.text(bar.get_x() + bar.get_width() / 2, p + 0.02, f"{p:.1%}", ha="center",
                 va="bottom")
-    ax.set(title=title, ylabel="probability", ylim=(0, 1.12))
+    ax.set(title=title, ylim=(0, 1.12))
+    if ylabel:
+        ax.set_ylabel(ylabel)
     ax.grid(axis="x", visible=False)
     return bars
 
