@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# notebooks run with one BLAS thread, as tools/execute_notebooks.py runs them
+ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 LAB_ARGS ?=
 
 .PHONY: lab test lint unit nbval browser test-colab execute figures bench clean
@@ -29,7 +31,7 @@ unit: $(STAMP)
 
 nbval: $(STAMP)
 ifneq ($(NOTEBOOKS),)
-	MPLBACKEND= $(BIN)/python -m pytest --nbval --nbval-current-env \
+	MPLBACKEND= $(ONE_THREAD) $(BIN)/python -m pytest --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
 endif
 
@@ -47,7 +49,7 @@ test-colab:
 	  -r tools/colab-constraints.txt pytest "nbval>=0.11" nbclient
 	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	$(COLAB_VENV)/bin/python -m pip check
-	MPLBACKEND= $(COLAB_VENV)/bin/python -m pytest --nbval --nbval-current-env \
+	MPLBACKEND= $(ONE_THREAD) $(COLAB_VENV)/bin/python -m pytest --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
 
 # Re-execute every notebook (or NB=notebooks/02_...ipynb) from a fresh kernel and normalise it.

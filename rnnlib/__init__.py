@@ -13,11 +13,20 @@ The drawing modules are imported on their own, so that ``import rnnlib`` needs o
 from .data import (
     LECTURE_EMBEDDINGS,
     LECTURE_SENTENCES,
+    SCENES,
     SENTIMENT_LABELS,
+    SPAM_LABELS,
     adding_problem,
+    caption_task,
+    forecast_windows,
     load_airline_passengers,
     load_sentiment,
+    load_spam,
     negation_task,
+    number_translation,
+    number_words,
+    scene_captions,
+    scene_vector,
 )
 from .dynamics import (
     jacobian_norms,
@@ -44,6 +53,7 @@ from .layers import (
 from .models import ManyToManyRNN, ManyToOneClassifier, init_params, parameter_count
 from .optim import SGD, Adam, clip_grad_norm, clip_grad_value
 from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+from .seq2seq import EncoderDecoder, VectorToSequence
 from .text import PAD, PAD_ID, UNK, UNK_ID, Vocabulary, encode_batch, pad_sequences, tokenize
 from .train import confusion_matrix, evaluate_classifier, fit_classifier, minibatches
 
@@ -56,7 +66,8 @@ __all__ = [
     "embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
     "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss",
     # models and training
-    "ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count",
+    "ManyToOneClassifier", "ManyToManyRNN", "VectorToSequence", "EncoderDecoder",
+    "init_params", "parameter_count",
     "fit_classifier", "evaluate_classifier", "minibatches", "confusion_matrix",
     "SGD", "Adam", "clip_grad_norm", "clip_grad_value",
     # gradient dynamics
@@ -68,5 +79,7 @@ __all__ = [
     # text and data
     "tokenize", "Vocabulary", "pad_sequences", "encode_batch", "PAD", "UNK", "PAD_ID", "UNK_ID",
     "LECTURE_SENTENCES", "LECTURE_EMBEDDINGS", "SENTIMENT_LABELS", "load_sentiment",
-    "load_airline_passengers", "adding_problem", "negation_task",
+    "load_airline_passengers", "adding_problem", "negation_task", "SPAM_LABELS", "load_spam",
+    "forecast_windows", "SCENES", "scene_vector", "scene_captions", "caption_task",
+    "number_words", "number_translation",
 ]

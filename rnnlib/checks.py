@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_array", "check_params", "check_activation", "check_tokens", "check_lengths"]
+__all__ = ["check_array", "check_params", "check_activation", "check_tokens", "check_lengths",
+           "check_rng"]
 
 
 def _tuple(items):
@@ -105,3 +106,11 @@ def check_lengths(lengths, T, B):
         bad = int(lengths.min()) if lengths.min() < 1 else int(lengths.max())
         raise ValueError(f"lengths must lie in [1, T] = [1, {T}]; got {bad}")
     return lengths
+
+
+def check_rng(rng):
+    """Randomness comes only from an explicit np.random.Generator."""
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy Generator (np.random.default_rng(seed)); "
+                         f"got {type(rng).__name__}")
+    return rng

@@ -2,9 +2,13 @@
 
     LECTURE_SENTENCES, LECTURE_EMBEDDINGS   the lecture's three sentences and its four 4-d vectors
     load_sentiment(split)                   510 short sentences, positive / neutral / negative
+    load_spam(split)                        400 short text messages, spam / not spam
     load_airline_passengers()               monthly airline passengers 1949-1960 (Box & Jenkins)
+    forecast_windows(series, T)             windows of T steps and the next value at every step
     adding_problem(n, T, rng, gap)          the adding problem (Hochreiter & Schmidhuber, 1997)
     negation_task(n, gap, rng)              "not" k words before the sentiment word
+    caption_task(n, rng, scenes)            scene vectors and their captions ("two red circles")
+    number_words(n), number_translation(n, rng)   "three hundred twelve" -> "3 1 2"
 
 The files and how they were made are described in ``rnnlib/datasets/README.md``.
 """
@@ -13,11 +17,16 @@ from __future__ import annotations
 
 import csv
 from importlib import resources
+from numbers import Integral
 
 import numpy as np
 
+from .checks import check_rng
+
 __all__ = ["LECTURE_SENTENCES", "LECTURE_EMBEDDINGS", "SENTIMENT_LABELS", "load_sentiment",
-           "load_airline_passengers", "adding_problem", "negation_task"]
+           "SPAM_LABELS", "load_spam", "load_airline_passengers", "forecast_windows",
+           "adding_problem", "negation_task", "SCENES", "scene_vector", "scene_captions",
+           "caption_task", "number_words", "number_translation"]
 
 LECTURE_SENTENCES = ("I love machine learning", "Deep learning is very difficult",
                      "Learning models")
@@ -27,6 +36,7 @@ LECTURE_EMBEDDINGS = {"i": (0.5, 0.2, 0.1, 0.8), "love": (0.9, 0.1, 0.7, 0.4),
                       "machine": (0.3, 0.8, 0.5, 0.6), "learning": (0.6, 0.7, 0.3, 0.9)}
 
 SENTIMENT_LABELS = ("positive", "neutral", "negative")
+SPAM_LABELS = ("not spam", "spam")
 
 
 def _read_csv(name):
@@ -49,6 +59,21 @@ def load_sentiment(split="train"):
     return texts, labels
 
 
+def load_spam(split="train"):
+    """The project's spam corpus: short text messages, half of them spam.
+
+    split: "train" (320 messages), "test" (80) or "all" (400); the split is fixed.
+    Returns (texts, labels): a list of strings and an int array (N,) of ids into
+    SPAM_LABELS = ("not spam", "spam").
+    """
+    if split not in ("train", "test", "all"):
+        raise ValueError(f"split must be one of 'train', 'test', 'all'; got {split!r}")
+    rows = [r for r in _read_csv("spam.csv") if split in ("all", r["split"])]
+    texts = [r["text"] for r in rows]
+    labels = np.array([SPAM_LABELS.index(r["label"]) for r in rows], dtype=np.int64)
+    return texts, labels
+
+
 def load_airline_passengers():
     """Monthly totals of international airline passengers, in thousands, Jan 1949 - Dec 1960.
 
@@ -59,9 +84,26 @@ def load_airline_passengers():
     return [r["month"] for r in rows], np.array([float(r["passengers"]) for r in rows])
 
 
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy Generator; got {type(rng).__name__}")
+def forecast_windows(series, T):
+    """Every window of T steps of a series, with the next value as the target at each step.
+
+    series (N,) or (N, D). Window k reads series[k : k + T] and its target at step t is
+    series[k + t + 1]: the value one step later, so the model predicts at every step.
+    Returns inputs (T, W, D) and targets (T, W, D), time-major, with W = N - T windows.
+    """
+    series = np.asarray(series, dtype=float)
+    if series.ndim == 1:
+        series = series[:, None]
+    if series.ndim != 2:
+        raise ValueError(f"series must have shape (N,) or (N, D); got shape {series.shape}")
+    if isinstance(T, bool) or not isinstance(T, Integral) or not 1 <= T <= len(series) - 1:
+        raise ValueError(f"T must be an integer in [1, N - 1] = [1, {len(series) - 1}]; "
+                         f"got {T!r}")
+    W = len(series) - T
+    idx = np.arange(T)[:, None] + np.arange(W)[None, :]  # idx[t, k] = k + t
+    return series[idx], series[idx + 1]
+
+
 
 
 def adding_problem(n, T, rng, gap=None):
@@ -74,7 +116,7 @@ def adding_problem(n, T, rng, gap=None):
     and the second in the second half, as in Hochreiter & Schmidhuber (1997).
     Returns x (T, n, 2) and y (n, 1).
     """
-    _check_rng(rng)
+    check_rng(rng)
     if T < 2:
         raise ValueError(f"T must be at least 2; got {T}")
     if gap is not None and not 1 <= gap <= T - 1:
@@ -109,7 +151,7 @@ def negation_task(n, gap, rng, prefix=2):
     Without memory of the word ``gap`` steps back a model is right half the time.
     Returns (texts, labels): labels (n,) int, 0 = positive and 1 = negative.
     """
-    _check_rng(rng)
+    check_rng(rng)
     if gap < 1:
         raise ValueError(f"gap must be at least 1; got {gap}")
     texts, labels = [], np.zeros(n, dtype=np.int64)
@@ -125,3 +167,100 @@ def negation_task(n, gap, rng, prefix=2):
         labels[i] = int(word_is_good == negated)  # good -> 0, not good -> 1, bad -> 1, not bad -> 0
     return texts, labels
 
+
+
+# ------------------------------------------------------------------ captioning scenes
+_COUNTS = {1: ("one", "a"), 2: ("two", "a pair of"), 3: ("three",), 4: ("four",)}
+_COLOURS = ("red", "green", "blue", "yellow", "purple", "orange")
+_SHAPES = ("circle", "square", "triangle", "star", "heart")
+SCENES = tuple((n, c, s) for n in _COUNTS for c in _COLOURS for s in _SHAPES)
+
+
+def _check_scene(scene):
+    if not (isinstance(scene, tuple) and len(scene) == 3 and scene in SCENES):
+        raise ValueError(f"scene must be a (count, colour, shape) tuple from SCENES, such as "
+                         f"(2, 'red', 'circle'); got {scene!r}")
+    return scene
+
+
+def scene_vector(scene):
+    """The vector describing a scene: one-hot count, one-hot colour, one-hot shape.
+
+    scene: (count, colour, shape), e.g. (2, "red", "circle") for two red circles.
+    Returns v (15,) = [count 1..4 | red green blue yellow purple orange |
+    circle square triangle star heart].
+    """
+    n, colour, shape = _check_scene(scene)
+    v = np.zeros(len(_COUNTS) + len(_COLOURS) + len(_SHAPES))
+    v[[n - 1, len(_COUNTS) + _COLOURS.index(colour),
+       len(_COUNTS) + len(_COLOURS) + _SHAPES.index(shape)]] = 1.0
+    return v
+
+
+def scene_captions(scene):
+    """Every right caption of a scene: (2, "red", "circle") -> ("two red circles",
+    "a pair of red circles"); a count of 1 is "one" or "a" ("an" before "orange")."""
+    n, colour, shape = _check_scene(scene)
+    noun = shape if n == 1 else shape + "s"
+    words = ["an" if w == "a" and colour[0] in "aeiou" else w for w in _COUNTS[n]]
+    return tuple(f"{word} {colour} {noun}" for word in words)
+
+
+def caption_task(n, rng, scenes=None):
+    """A toy captioning set: n random scenes, each a vector, and one of its right captions.
+
+    scenes: the (count, colour, shape) tuples to draw from (default SCENES, all 120);
+    the caption is drawn uniformly from ``scene_captions(scene)``.
+    Returns (v, captions, drawn): v (n, 15) float, a list of n strings, and the n scenes.
+    """
+    check_rng(rng)
+    pool = SCENES if scenes is None else tuple(_check_scene(s) for s in scenes)
+    if not pool:
+        raise ValueError("scenes must hold at least one scene; got none")
+    drawn = [pool[i] for i in rng.integers(0, len(pool), size=n)]
+    captions = []
+    for scene in drawn:
+        options = scene_captions(scene)
+        captions.append(options[int(rng.integers(len(options)))])
+    v = np.array([scene_vector(s) for s in drawn]).reshape(n, -1)
+    return v, captions, drawn
+
+
+# ------------------------------------------------------------------ number words to digits
+_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen")
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def number_words(n):
+    """0 <= n <= 999 in English words: 312 -> "three hundred twelve", 40 -> "forty"."""
+    if isinstance(n, bool) or not isinstance(n, Integral) or not 0 <= n <= 999:
+        raise ValueError(f"n must be an integer in [0, 999]; got {n!r}")
+    hundreds, rest = divmod(int(n), 100)
+    words = [_ONES[hundreds], "hundred"] if hundreds else []
+    if rest >= 20:
+        words += [_TENS[rest // 10]] + ([_ONES[rest % 10]] if rest % 10 else [])
+    elif rest or not hundreds:
+        words.append(_ONES[rest])
+    return " ".join(words)
+
+
+def number_translation(n, rng, max_value=999):
+    """A toy translation set: n different numbers in [0, max_value], as words and as digits.
+
+    "three hundred twelve" -> "3 1 2": 1 to 4 source words, 1 to 3 target digits, so source
+    and target lengths differ. The numbers are drawn without replacement, so the first k
+    and the rest of the list never share a number (a clean held-out split).
+    Returns (sources, targets, numbers): two lists of n strings and an int array (n,).
+    """
+    check_rng(rng)
+    if isinstance(max_value, bool) or not isinstance(max_value, Integral) \
+            or not 0 <= max_value <= 999:
+        raise ValueError(f"max_value must be an integer in [0, 999]; got {max_value!r}")
+    if isinstance(n, bool) or not isinstance(n, Integral) or not 1 <= n <= max_value + 1:
+        raise ValueError(f"n must be an integer in [1, max_value + 1] = [1, {max_value + 1}]"
+                         f" (the numbers are all different); got {n!r}")
+    numbers = rng.choice(max_value + 1, size=n, replace=False)
+    return ([number_words(int(k)) for k in numbers], [" ".join(str(int(k))) for k in numbers],
+            numbers.astype(np.int64))

@@ -4,17 +4,20 @@ ManyToOneClassifier   tokens (T, B) -> E -> RNN -> h at each sequence's last rea
                       -> y = softmax(W_o h_T + b_o)  (B, K): the lecture's sentiment model.
 ManyToManyRNN         inputs (T, B, D) or tokens (T, B) -> RNN -> an output at every step
                       (T, B, K), trained with MSE (regression) or cross-entropy (tagging).
+(The models that write a sequence token by token, VectorToSequence and EncoderDecoder,
+are in ``seq2seq``.)
 
 Each model keeps its parameters in ``model.params`` (a dict keyed by the maths names) and has
 ``loss_and_grads`` (gradients in a dict with the same keys), ``predict`` and, for
-classifiers, ``predict_proba``. Optimisers update ``model.params`` in place.
+classifiers, ``predict_proba``. Optimisers update ``model.params``
+in place.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_activation, check_array, check_lengths, check_tokens
+from .checks import check_activation, check_array, check_lengths, check_rng, check_tokens
 from .layers import (
     affine_backward,
     affine_forward,
@@ -29,11 +32,6 @@ from .rnn import ACTIVATIONS, rnn_backward, rnn_forward
 __all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count"]
 
 
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy Generator (np.random.default_rng(seed)); "
-                         f"got {type(rng).__name__}")
-    return rng
 
 
 def init_params(rng, D, H, K, V=None, dtype=np.float64):
@@ -43,7 +41,7 @@ def init_params(rng, D, H, K, V=None, dtype=np.float64):
 
     Returns {W_x (H, D), W_h (H, H), b (H,), W_o (K, H), b_o (K,)[, E (V, D)]}.
     """
-    _check_rng(rng)
+    check_rng(rng)
     p = {"W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)),
          "W_h": rng.normal(0, 1 / np.sqrt(H), (H, H)),
          "b": np.zeros(H),

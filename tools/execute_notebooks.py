@@ -19,6 +19,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+# One BLAS thread: the notebooks' matrices are tiny, threads only add overhead (and contention
+# on a busy laptop or a Binder container); nbval runs with the same setting (Makefile).
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -61,6 +65,8 @@ def main(paths):
     if not paths:
         print("usage: python tools/execute_notebooks.py NOTEBOOK.ipynb [...]", file=sys.stderr)
         return 2
+    for var in THREAD_VARS:
+        os.environ.setdefault(var, "1")
     for p in map(Path, paths):
         print(f"{p}: executed in {execute(p):.1f} s", flush=True)
     return 0
