@@ -1,0 +1,216 @@
+"""Self-checks for notebook 02, the sentiment forward pass.
+
+    check_encoding(ids)          exercise 1: EX1_SENTENCE as indices in the lecture's vocabulary
+    check_softmax(p)             exercise 2: the softmax of EX2_LOGITS
+    check_parameter_count(n)     exercise 3: the trainable numbers for EX3_SIZES
+    check_h2(h_2, E, params)     exercise 4: h_2 of EX4_SENTENCE, computed by hand
+
+Each prints one line (✅, ❌ saying what is wrong, or ⏳ for a placeholder), returns True
+only for a right answer and never raises.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+
+from ..data import LECTURE_SENTENCES
+from ..models import parameter_count
+from ..rnn import rnn_forward
+from ..text import PAD, UNK, UNK_ID, Vocabulary, tokenize
+from . import check_array_answer, correct, pending, wrong
+
+__all__ = ["EX1_SENTENCE", "EX2_LOGITS", "EX3_SIZES", "EX4_SENTENCE", "lecture_vocabulary",
+           "check_encoding", "check_softmax", "check_parameter_count", "check_h2"]
+
+EX1_SENTENCE = "Machine learning is fun"
+EX2_LOGITS = (2.0, 1.0, 0.1)
+EX3_SIZES = {"V": 5000, "D": 50, "H": 128, "K": 3}
+EX4_SENTENCE = "Learning models"
+
+
+def lecture_vocabulary():
+    """The notebook's vocabulary: the lecture's three sentences, words numbered by first use."""
+    return Vocabulary.build(LECTURE_SENTENCES, order="first")
+
+
+def _close(a, b):
+    return a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-8)
+
+
+def _float_array(value):
+    """``value`` as a float array, or None when it is not made of numbers."""
+    try:
+        a = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return a
+
+
+# ----------------------------------------------------------------------- exercise 1
+def check_encoding(answer):
+    """Exercise 1: the word indices of EX1_SENTENCE in the lecture's vocabulary."""
+    vocab = lecture_vocabulary()
+    words = tokenize(EX1_SENTENCE)
+    expected = vocab.encode(EX1_SENTENCE)
+    if answer is None:
+        return pending("replace None with the list of word indices.")
+    if isinstance(answer, str):
+        return wrong(f"your answer is the string {answer!r}; give a list of integers, "
+                     f"one index per word, like [2, 3, ...].")
+    try:
+        ids = list(answer)
+    except TypeError:
+        return wrong(f"give a list of integers, one index per word; got {type(answer).__name__}.")
+    if not all(isinstance(i, Integral) and not isinstance(i, bool) for i in ids):
+        return wrong("every entry must be an integer index (a word's position in the "
+                     "vocabulary), like [2, 3, ...].")
+    ids = [int(i) for i in ids]
+    if len(ids) != len(words):
+        return wrong(f"your list has {len(ids)} indices, but {EX1_SENTENCE!r} has "
+                     f"{len(words)} words: one index per word.")
+    if ids == expected:
+        unknown = [w for w in words if w not in vocab]
+        return correct(f"{ids}. {' and '.join(map(repr, unknown))} is not in the vocabulary, "
+                       f"so it becomes {UNK} = {UNK_ID}.")
+    if all(i == e - 2 for i, e in zip(ids, expected) if e != UNK_ID):
+        return wrong(f"your indices are 2 too small: 0 and 1 are reserved for {PAD} and {UNK}, "
+                     f"so the first real word, 'i', has index 2.")
+    for t, (word, i, e) in enumerate(zip(words, ids, expected), start=1):
+        if i == e:
+            continue
+        if e == UNK_ID:
+            if i == len(vocab):
+                return wrong(f"{word!r} is not in the vocabulary, and a built vocabulary does "
+                             f"not grow: {word!r} does not get a new index {i}, it becomes "
+                             f"{UNK} = {UNK_ID}.")
+            if i == 0:
+                return wrong(f"{word!r} is unknown, but 0 is {PAD}, the filler for short "
+                             f"sentences; unknown words get {UNK} = {UNK_ID}.")
+            return wrong(f"{word!r} is not in the vocabulary, so it gets the index of "
+                         f"{UNK}, {UNK_ID}, not {i}.")
+        return wrong(f"word {t}, {word!r}, has index {e} in the vocabulary, not {i}.")
+    return wrong(f"your indices {ids} are not right.")  # not reached: some word differs
+
+
+# ----------------------------------------------------------------------- exercise 2
+def check_softmax(answer):
+    """Exercise 2: p = softmax(z) for z = EX2_LOGITS."""
+    z = np.array(EX2_LOGITS)
+    expected = np.exp(z) / np.exp(z).sum()
+    if answer is None:
+        return pending("replace None with your probabilities p.")
+    p = _float_array(answer)
+    if p is not None and p.shape == z.shape and np.all(np.isfinite(p)):
+        if _close(p, np.exp(z)):
+            return wrong(f"these are e^z (they sum to {np.exp(z).sum():.4f}, not 1): "
+                         f"divide them by their sum.")
+        if _close(p, z / z.sum()):
+            return wrong("you divided the logits by their sum; exponentiate first: "
+                         "p_k = e^(z_k) / sum_j e^(z_j).")
+        if not np.isclose(p.sum(), 1.0, atol=1e-6):
+            return wrong(f"your probabilities sum to {p.sum():.4f}; probabilities must sum to 1.")
+    result = check_array_answer("p", answer, expected,
+                                hint="p_k = e^(z_k) / sum_j e^(z_j).")
+    if result is not None:
+        return result
+    return correct(f"p = {np.round(expected, 3)}. The largest logit gets the largest "
+                   f"probability, and every class keeps some.")
+
+
+# ----------------------------------------------------------------------- exercise 3
+def check_parameter_count(answer):
+    """Exercise 3: the trainable numbers of the sentiment RNN with sizes EX3_SIZES."""
+    V, D, H, K = (EX3_SIZES[k] for k in "VDHK")
+    counts = parameter_count(D, H, K, V=V)
+    total = counts["total"]
+    if answer is None:
+        return pending("replace None with your count (an integer).")
+    if isinstance(answer, bool) or not isinstance(answer, Real):
+        return wrong(f"give the count as one number (an integer); got {type(answer).__name__}.")
+    if answer != int(answer):
+        return wrong(f"a count of numbers is a whole number; got {answer}.")
+    n = int(answer)
+    if n == total:
+        return correct(f"{total:,} numbers, {counts['E']:,} of them in the embedding table E "
+                       f"(V × D). With a large vocabulary, E dominates.")
+    mistakes = {
+        total - counts["E"]: f"you left out the embedding table E: it is trainable too, "
+                             f"V × D = {counts['E']:,} numbers.",
+        total - counts["b"] - counts["b_o"]: f"you left out the biases b ({H}) and b_o ({K}).",
+        total - counts["b"]: f"you left out the cell's bias b ({H} numbers).",
+        total - counts["b_o"]: f"you left out the output bias b_o ({K} numbers).",
+        total - counts["W_o"] - counts["b_o"]: "you left out the output layer W_o, b_o "
+                                               "(K × H + K numbers).",
+        total - counts["W_h"] + H * D: "W_h maps h_{t-1} to h_t, so it is H × H, not H × D.",
+        total - counts["E"] + V * H: "E has one row of D numbers per word: V × D, not V × H.",
+    }
+    if n in mistakes:
+        return wrong(mistakes[n])
+    return wrong(f"your count {n:,} is off by {n - total:+,}. List the six arrays (E, W_x, "
+                 f"W_h, b, W_o, b_o) with their shapes, multiply out each shape, and add.")
+
+
+# ----------------------------------------------------------------------- exercise 4
+def _steps(x, p, *, tanh=True, bias=True, recurrent=True, W_h=None):
+    """h_1, h_2 by the cell with some of its parts switched off (to recognise mistakes)."""
+    W_h = p["W_h"] if W_h is None else W_h
+    h, out = np.zeros(W_h.shape[0]), []
+    for x_t in x:
+        a = p["W_x"] @ x_t + (W_h @ h if recurrent else 0) + (p["b"] if bias else 0)
+        h = np.tanh(a) if tanh else a
+        out.append(h)
+    return out
+
+
+def check_h2(answer, E, params):
+    """Exercise 4: h_2 for EX4_SENTENCE, from the embedding table E (V, D) and the cell's
+    params W_x (H, D), W_h (H, H), b (H,) of the notebook."""
+    if answer is None:
+        return pending("replace None with your h_2.")
+    try:
+        E = np.asarray(E, dtype=float)
+        p = {k: np.asarray(params[k], dtype=float) for k in ("W_x", "W_h", "b")}
+        ids = lecture_vocabulary().encode(EX4_SENTENCE)
+        x = E[ids]                                                   # (T, D) = (2, D)
+        h, _ = rnn_forward(x[:, None, :], np.zeros((1, p["W_h"].shape[0])), p)
+    except Exception as exc:  # the notebook's E or params were changed: say so, never raise
+        return wrong(f"could not compute h_2 from the E and params you passed ({exc}); "
+                     f"re-run the cells of sections 3 and 4.")
+    expected = h[-1, 0]
+    H, D = p["W_x"].shape
+    a = _float_array(answer)
+    if a is not None and a.size == H and a.shape != (H,):
+        return wrong(f"your h_2 has shape {a.shape}, expected ({H},): the values may be right; "
+                     f"flatten it with .ravel().")
+    if a is not None and a.shape == (D,) and D != H:
+        return wrong(f"your h_2 has shape ({D},), expected ({H},): a hidden state has one entry "
+                     f"per hidden unit (H = {H}); ({D},) is the size of an embedding x_t.")
+    if a is not None and a.shape == (H,) and np.all(np.isfinite(a)) and not _close(a, expected):
+        x_rev = x[::-1]
+        mistakes = [
+            (_steps(x, p)[0], "this is h_1 (after 'learning'); take one more step with "
+                              "x_2, the embedding of 'models', and h_1."),
+            (_steps(x, p, recurrent=False)[1], "your h_2 ignores h_1: add W_h h_1, the "
+                                               "memory of the first word."),
+            (_steps(x, p, tanh=False)[1], "you forgot the tanh: h_t = tanh(W_x x_t + "
+                                          "W_h h_{t-1} + b), at both steps."),
+            (_steps(x, p, bias=False)[1], "you dropped the bias b. The lecture's short form "
+                                          "h_1 = f(W_x X_1 + W_h h_0) leaves it out, but b is "
+                                          "added at every step."),
+            (_steps(x, p, W_h=p["W_h"].T)[1], "you used W_h.T: with column vectors the "
+                                              "product is W_h @ h_1."),
+            (_steps(x_rev, p)[1], "you read the words in the wrong order: x_1 is 'learning', "
+                                  "x_2 is 'models'."),
+        ]
+        for value, message in mistakes:
+            if _close(a, value):
+                return wrong(message)
+    result = check_array_answer("h_2", answer, expected,
+                                hint="h_2 = tanh(W_x x_2 + W_h h_1 + b), with h_1 = "
+                                     "tanh(W_x x_1 + W_h h_0 + b) and h_0 = 0.")
+    if result is not None:
+        return result
+    return correct(f"h_2 = {np.round(expected, 3)}, shape ({H},). It is the memory of the "
+                   f"whole sentence: the classifier would read it next.")
