@@ -1,7 +1,7 @@
 """Data that ships inside the package: nothing is downloaded.
 
     LECTURE_SENTENCES, LECTURE_EMBEDDINGS   the lecture's three sentences and its four 4-d vectors
-    load_sentiment(split)                   510 short sentences, positive / neutral / negative
+    load_sentiment(split)                   900 short sentences, positive / neutral / negative
     load_spam(split)                        400 short text messages, spam / not spam
     load_airline_passengers()               monthly airline passengers 1949-1960 (Box & Jenkins)
     forecast_windows(series, T)             windows of T steps and the next value at every step
@@ -47,7 +47,7 @@ def _read_csv(name):
 def load_sentiment(split="train"):
     """The project's three-class sentiment corpus.
 
-    split: "train" (408 sentences), "test" (102) or "all" (510); the split is fixed.
+    split: "train" (720 sentences), "test" (180) or "all" (900); the split is fixed.
     Returns (texts, labels): a list of strings and an int array (N,) of ids into
     SENTIMENT_LABELS = ("positive", "neutral", "negative").
     """

@@ -232,3 +232,12 @@ def test_number_translation_pairs_words_with_digits_and_never_repeats(rng):
 def test_number_translation_rejects_bad_input(rng, call, message):
     with pytest.raises(ValueError, match=message):
         call(rng)
+
+
+def test_the_docstring_counts_are_the_corpus_counts():
+    import rnnlib.data
+
+    n_train, n_test = len(load_sentiment("train")[0]), len(load_sentiment("test")[0])
+    assert f'"train" ({n_train} sentences), "test" ({n_test}) or "all" ({n_train + n_test})' in \
+        load_sentiment.__doc__
+    assert f"{n_train + n_test} short sentences" in rnnlib.data.__doc__
