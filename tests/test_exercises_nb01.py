@@ -34,6 +34,16 @@ def test_one_step_accepts_the_right_answer_as_a_vector_or_a_column(capsys):
     assert nb01.check_one_step(list(_h_1())) is True
 
 
+def test_one_step_diagnoses_a_wrong_column_by_its_values_not_its_shape(capsys):
+    d = nb01.one_step_data()
+    no_tanh = d["W_x"] @ d["x_1"] + d["W_h"] @ d["h_0"] + d["b"]
+    assert nb01.check_one_step(no_tanh.reshape(3, 1)) is False
+    line = _last_line(capsys)
+    assert line.startswith("❌") and "apply tanh" in line and "shape" not in line
+    assert nb01.check_one_step(np.zeros((3, 1))) is False
+    assert "right shape but wrong values" in _last_line(capsys)
+
+
 @pytest.mark.parametrize("mistake, message", [
     (lambda d: d["W_x"] @ d["x_1"] + d["W_h"] @ d["h_0"] + d["b"], "apply tanh"),
     (lambda d: np.tanh(d["W_x"] @ d["x_1"] + d["W_h"] @ d["h_0"]), "missing the bias b"),
@@ -89,6 +99,7 @@ def _no_feedback():
     (_no_tanh, "apply tanh at every step"),
     (lambda: np.zeros((3, 3)), "get exercise 1 right first"),
     (lambda: _unrolled()[:2], "your hs has shape (2, 3), expected (3, 3)"),
+    (lambda: _unrolled()[:, :, None], "each h_t in it is a (3, 1) column"),
     (lambda: _unrolled() * np.array([[1], [1], [2]]), "right shape but wrong values"),
 ])
 def test_unroll_says_what_is_wrong(capsys, mistake, message):
@@ -194,7 +205,8 @@ def test_relu_scale_reports_a_dead_state(capsys):
     # W_h sends every positive state to negative pre-activations: h_2 = 0 for good
     W_x, W_h, x_1 = np.eye(2), -np.eye(2), np.array([1.0, 0.5])
     assert nb01.check_relu_scale(1.0, W_x, W_h, x_1) is False
-    assert "the state died" in _last_line(capsys)
+    line = _last_line(capsys)
+    assert "the state died" in line and "dies at every scale" in line
     assert nb01.check_relu_scale(1.0, W_x, W_h, np.array([-1.0, -1.0])) is False
     assert "h_1 is already all zeros" in _last_line(capsys)
 
@@ -207,6 +219,12 @@ def test_relu_scale_names_bad_arrays_and_waits_for_a_placeholder(capsys, relu_ex
     assert "arrays of numbers" in _last_line(capsys)
     assert nb01.check_relu_scale(None, W_x, W_h, x_1) is False
     assert _last_line(capsys).startswith("⏳")
+
+
+def test_relu_scale_tells_an_underflow_to_zero_to_try_a_larger_scale(capsys, relu_experiment):
+    assert nb01.check_relu_scale(1e-300, *relu_experiment) is False
+    line = _last_line(capsys)
+    assert "the state died" in line and "Try a larger scale" in line
 
 
 def test_checks_never_warn(recwarn, relu_experiment):

@@ -51,7 +51,7 @@ def check_array_answer(name, answer, expected, *, rtol=1e-6, atol=1e-8, hint="")
     if not np.allclose(answer, expected, rtol=rtol, atol=atol):
         i = np.unravel_index(np.argmax(np.abs(answer - expected)), expected.shape)
         where = f" at index {tuple(int(k) for k in i)}" if expected.ndim else ""
-        return wrong(f"your {name} has the right shape but wrong values: "
-                     f"{answer[i]:.4f} instead of {expected[i]:.4f}{where}."
+        return wrong(f"your {name} has the right shape but wrong values: the largest error "
+                     f"is{where}, where you have {answer[i]:.4f}."
                      + (f" {hint}" if hint else ""))
     return None  # right so far: the caller prints its own success message

@@ -76,9 +76,12 @@ def check_one_step(h_1):
     if h_1 is None:
         return pending("replace None with your h_1.")
     got = _as_floats(h_1)
-    if got is not None and got.shape in {(3, 1), (1, 3)} and _close(got.ravel(), expected):
-        return correct(f"h_1 = {np.array2string(expected, precision=4)} (as a {got.shape} "
-                       "array: fine, it holds the same three numbers as the (3,) vector).")
+    column = got is not None and got.shape in {(3, 1), (1, 3)}
+    if column:  # a column (or row) holds the same three numbers: check those
+        if _close(got.ravel(), expected):
+            return correct(f"h_1 = {np.array2string(expected, precision=4)} (as a {got.shape} "
+                           "array: fine, it holds the same three numbers as the (3,) vector).")
+        h_1 = got = got.ravel()
     if got is not None and got.shape == (3,):
         if _close(got, a):
             return wrong("your h_1 looks like the pre-activation W_x x_1 + W_h h_0 + b: "
@@ -105,6 +108,9 @@ def check_unroll(hs):
     if hs is None:
         return pending("replace None with your array of hidden states h_1, h_2, h_3.")
     got = _as_floats(hs)
+    if got is not None and got.shape == (3, 3, 1):
+        return wrong("your hs has shape (3, 3, 1): each h_t in it is a (3, 1) column. Keep the "
+                     "states 1-D (shape (3,), as in exercise 1) so that hs is (3, 3).")
     if got is not None and got.shape == (4, 3) and _close(got[1:], expected):
         return wrong("your hs has 4 rows: it starts with h_0. Keep only the new states "
                      "h_1, h_2, h_3 (shape (3, 3)).")
@@ -230,9 +236,13 @@ def check_relu_scale(scale, W_x, W_h, x_1):
     lo, hi = RELU_WINDOW
     ratio = relu_norm_ratio(s, W_x, W_h, x_1)
     where = f"with scale {s:g}, ||h_{RELU_STEPS}|| / ||h_1|| = {ratio:.3g}"
-    if ratio == 0:
+    if ratio == 0 and relu_norm_ratio(1.0, W_x, W_h, x_1) == 0:
         return wrong(f"{where}: the state died (every unit at 0, and ReLU keeps it there). "
-                     "Try a larger scale.")
+                     "It dies at every scale, since ReLU(s z) = s ReLU(z) for s > 0: "
+                     "check that you passed the experiment's W_x, W_h and x_1.")
+    if ratio == 0:
+        return wrong(f"{where}: the state died (it shrank below the smallest float, to "
+                     "exactly 0). Try a larger scale.")
     if ratio < lo:
         return wrong(f"{where}: the memory faded (below {lo:g}). Try a larger scale.")
     if ratio > hi:
