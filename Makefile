@@ -59,8 +59,12 @@ execute: $(STAMP)
 figures: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python tools/make_figures.py
 
+# Speed is measured here, never asserted in a test. The torch column of bench_rnn needs torch
+# installed in .venv (a CPU build); without it that column is skipped.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rnn.py
+	$(BIN)/python benchmarks/bench_controls.py
+	$(BIN)/python benchmarks/bench_notebooks.py
 
 clean:
 	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache .ruff_cache *.egg-info
