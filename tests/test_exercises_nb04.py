@@ -93,7 +93,7 @@ def test_check_teacher_forcing_accepts_the_shifted_pair(capsys):
     ([0, 7, 5, 6], [7, 5, 6, 3], "the first input must be <start> = 2"),
     ([2, 7, 6, 5], [7, 5, 6, 3], "the targets shifted one step right"),
     ([2, 5, 6, 3], [7, 5, 6, 3], "the targets shifted one step right"),
-    ("2 7 5 6", [7, 5, 6, 3], "your inputs is the string"),
+    ("2 7 5 6", [7, 5, 6, 3], "your inputs: '2 7 5 6' is a string"),
     ([2.0, 7.0, 5.0, 6.0], [7, 5, 6, 3], "must be an integer id"),
     (5, [7, 5, 6, 3], "must be a list of integer ids; got int"),
 ])

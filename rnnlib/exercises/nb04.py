@@ -59,10 +59,11 @@ def digit_vocabulary():
 def check_patterns(answer):
     """Exercise 1: answer = {"A": kind, "B": kind, "C": kind, "D": kind}."""
     if answer is None:
-        return pending("replace None with a dict such as {\"A\": \"one_to_many\", ...}.")
+        return pending("replace None with a dict from task letter to pattern name, "
+                       "{\"A\": \"...\", \"B\": \"...\", \"C\": \"...\", \"D\": \"...\"}.")
     if not isinstance(answer, dict):
-        return wrong(f"give a dict from task letter to pattern, like "
-                     f"{{\"A\": \"one_to_many\", ...}}; got {type(answer).__name__}.")
+        return wrong(f"give a dict from task letter to pattern name, like "
+                     f"{{\"A\": \"...\", \"B\": \"...\", ...}}; got {type(answer).__name__}.")
     missing = [k for k in EX1_TASKS if k not in answer]
     if missing:
         return wrong(f"your dict has no answer for task{'s' if len(missing) > 1 else ''} "
@@ -116,8 +117,8 @@ def check_temperature(answer):
 def _id_list(name, value):
     """``value`` as a list of int ids, or a message saying why it is not one."""
     if isinstance(value, str):
-        return None, (f"your {name} is the string {value!r}; give a list of integer ids, "
-                      f"like [2, 7, ...].")
+        return None, (f"your {name}: {value!r} is a string; give a list of integer ids "
+                      f"(ints, one per token).")
     try:
         ids = list(np.asarray(value).reshape(-1)) if isinstance(value, np.ndarray) \
             else list(value)
