@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rnn.py
 	$(BIN)/python benchmarks/bench_controls.py
 	$(BIN)/python benchmarks/bench_notebooks.py
+	$(BIN)/python benchmarks/bench_setup.py
 
 clean:
 	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache .ruff_cache *.egg-info
