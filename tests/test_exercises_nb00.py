@@ -77,7 +77,7 @@ def test_positive_sentence_right_answer_passes_and_notes_unknown_words(vocab, ca
 @pytest.mark.parametrize("sentence, message", [
     (42, "must be a string in quotes"),
     ("?!", "has no words"),
-    ("I love machine learning", "is in the training corpus"),  # a sentence of the corpus
+    ("I love machine learning", "is already in the corpus"),  # a sentence of the corpus
 ])
 def test_positive_sentence_names_what_is_wrong(vocab, capsys, sentence, message):
     assert nb00.check_positive_sentence(sentence, KeywordModel(vocab), vocab) is False

@@ -74,8 +74,8 @@ def check_positive_sentence(sentence, model, vocab):
         return wrong(problem)
     key = " ".join(tokenize(sentence))
     if key in _corpus_labels():
-        return wrong("that sentence is in the training corpus, so the model has seen it "
-                     "already: change a few words and make it your own.")
+        return wrong("that sentence is already in the corpus (the training or the test set): "
+                     "change a few words and make it your own.")
     probs, problem = _probabilities_or_message(model, vocab, sentence)
     if problem:
         return wrong(problem)
