@@ -206,7 +206,7 @@ def check_bptt_step(da, dW_h, dh_prev):
 def suspect_backward(dh, cache, params):
     """BPTT as in the notebook's ``bptt``, with one line wrong. Find it and fix it.
 
-    dh (T, B, H): dL/dh_t from the loss at each step; cache from rnnlib.rnn_forward (x, h0, h);
+    dh (T, B, H): the loss's own dL/dh_t at each step; cache from rnnlib.rnn_forward (x, h0, h);
     params W_x (H, D), W_h (H, H). Returns dx (T, B, D), dh0 (B, H), grads {W_x, W_h, b}.
     """
     x, h0, h = cache.x, cache.h0, cache.h
@@ -273,7 +273,7 @@ def check_fixed_backward(backward):
                          "da_t h_t^T.")
         err = np.abs(a - want[name]).max()
         return wrong(f"your {name} is off by up to {err:.3g}; only one line of "
-                     f"suspect_backward needed a change: run check_gradients on it to see "
-                     f"which gradient is wrong.")
+                     f"suspect_backward needed a change: run gradient_report(your function), "
+                     f"as in section 4, to see which gradient is wrong.")
     return correct("dW_h now uses h_{t-1}: W_h acts on the previous state. The forward pass "
                    "was fine all along; only a gradient check could find this.")
