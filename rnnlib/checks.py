@@ -41,26 +41,30 @@ def check_array(name, a, letters, sizes=None, *, finite=True, numeric=True, why=
             raise ValueError(f"{name} must be an array of shape {_tuple(letters)}; "
                              f"could not convert it: {exc}") from None
     sizes = tuple(sizes) if sizes is not None else (None,) * len(letters)
-    expected = _fmt(letters, sizes) + (f" {why}" if why else "")
+
+    def expected():  # the message is built only when an error is raised
+        return _fmt(letters, sizes) + (f" {why}" if why else "")
+
     if a.ndim != len(letters):
-        raise ValueError(f"{name} must have {len(letters)} dimensions, shape {expected}; "
+        raise ValueError(f"{name} must have {len(letters)} dimensions, shape {expected()}; "
                          f"got {a.ndim} dimension{'s' if a.ndim != 1 else ''}, shape {a.shape}")
     for letter, want, got in zip(letters, sizes, a.shape):
         if got == 0:
-            raise ValueError(f"{name} must have shape {expected} with {letter} >= 1; "
+            raise ValueError(f"{name} must have shape {expected()} with {letter} >= 1; "
                              f"got shape {a.shape} (empty)")
         if want is not None and got != want:
-            raise ValueError(f"{name} must have shape {expected}; got shape {a.shape}")
-    if numeric and not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
+            raise ValueError(f"{name} must have shape {expected()}; got shape {a.shape}")
+    kind = a.dtype.kind  # f float, i/u integer: cheaper than np.issubdtype on the hot path
+    if numeric and kind not in "fiu":
         raise ValueError(f"{name} must hold real numbers; got dtype {a.dtype}")
-    if finite and np.issubdtype(a.dtype, np.floating) and not np.isfinite(a).all():
+    if finite and kind == "f" and not np.isfinite(a).all():
         bad = "NaN" if np.isnan(a).any() else "inf"
         raise ValueError(f"{name} must be finite; got {bad} at index "
                          f"{tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])}")
     return a
 
 
-def check_params(params, spec):
+def check_params(params, spec, *, finite=True):
     """Check a parameter dict against ``spec``: {key: (letters, sizes)}.
 
     Returns the arrays in the order of ``spec``. A missing key, a wrong rank or size,
@@ -74,7 +78,7 @@ def check_params(params, spec):
         raise ValueError(f"params is missing key{'s' if len(missing) > 1 else ''} "
                          f"{', '.join(map(repr, missing))}; expected keys {list(spec)}, "
                          f"got {sorted(params)}")
-    return tuple(check_array(f"params['{k}']", params[k], letters, sizes)
+    return tuple(check_array(f"params['{k}']", params[k], letters, sizes, finite=finite)
                  for k, (letters, sizes) in spec.items())
 
 

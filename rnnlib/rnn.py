@@ -24,11 +24,16 @@ __all__ = ["rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward
 ACTIVATIONS = ("tanh", "relu", "linear")  # linear: f(a) = a, for studying the dynamics
 
 
-def _cell_params(params, D=None, H=None):
-    """W_x (H, D), W_h (H, H), b (H,), checked against each other (and D, H when given)."""
-    (W_x,) = check_params(params, {"W_x": (("H", "D"), (H, D))})
+def _cell_params(params, D=None, H=None, finite=True):
+    """W_x (H, D), W_h (H, H), b (H,), checked against each other (and D, H when given).
+
+    finite=False skips the scan for NaN and inf (the backward pass: the forward pass has
+    just made it, and the backward pass must not cost twice the checks).
+    """
+    (W_x,) = check_params(params, {"W_x": (("H", "D"), (H, D))}, finite=finite)
     H = W_x.shape[0]
-    W_h, b = check_params(params, {"W_h": (("H", "H"), (H, H)), "b": (("H",), (H,))})
+    W_h, b = check_params(params, {"W_h": (("H", "H"), (H, H)), "b": (("H",), (H,))},
+                          finite=finite)
     return W_x, W_h, b
 
 
@@ -105,7 +110,7 @@ def rnn_step_backward(dh_t, cache, params):
         raise ValueError(f"cache must be the StepCache returned by rnn_step_forward; "
                          f"got {type(cache).__name__}")
     B, H = cache.h_t.shape
-    W_x, W_h, _ = _cell_params(params, D=cache.x_t.shape[1], H=H)
+    W_x, W_h, _ = _cell_params(params, D=cache.x_t.shape[1], H=H, finite=False)
     dh_t = check_array("dh_t", dh_t, ("B", "H"), (B, H))
     da = _activation_grad(dh_t, cache.h_t, cache.activation)  # dL/da_t, a_t the pre-activation
     grads = {"W_x": da.T @ cache.x_t, "W_h": da.T @ cache.h_prev, "b": da.sum(axis=0)}
@@ -161,15 +166,16 @@ def rnn_backward(dh, cache, params, truncate=None, return_terms=False):
     x, h0, h, activation = cache.x, cache.h0, cache.h, cache.activation
     T, B, H = h.shape
     D = x.shape[2]
-    W_x, W_h, _ = _cell_params(params, D=D, H=H)
+    W_x, W_h, _ = _cell_params(params, D=D, H=H, finite=False)
     dh = check_array("dh", dh, ("T", "B", "H"), (T, B, H))
     if truncate is not None and (isinstance(truncate, bool) or not isinstance(truncate, int)
                                  or truncate < 1):
         raise ValueError(f"truncate must be a positive integer or None; got {truncate!r}")
     da = np.empty_like(h)
     carry = np.zeros((B, H), dtype=h.dtype)  # W_h^T da_{t+1}: what step t+1 sends back to h_t
+    fprime = _activation_grad(np.ones_like(h), h, activation)  # f'(a_t) for every step at once
     for t in range(T - 1, -1, -1):
-        _activation_grad(dh[t] + carry, h[t], activation, out=da[t])
+        np.multiply(dh[t] + carry, fprime[t], out=da[t])  # da_t = g_t * f'(a_t)
         carry = da[t] @ W_h
         if truncate is not None and t % truncate == 0 and t > 0:
             carry = np.zeros_like(carry)  # the chunk starts here: no gradient to h_{t-1}
