@@ -172,8 +172,9 @@ def check_h2(answer, E, params):
     try:
         E = np.asarray(E, dtype=float)
         p = {k: np.asarray(params[k], dtype=float) for k in ("W_x", "W_h", "b")}
-        ids = lecture_vocabulary().encode(EX4_SENTENCE)
-        x = E[ids]                                                   # (T, D) = (2, D)
+        vocab = lecture_vocabulary()
+        x = E[vocab.encode(EX4_SENTENCE)]                            # (T, D) = (2, D)
+        x_lecture = E[vocab.encode(LECTURE_SENTENCES[0])]            # section 5's sentence
         h, _ = rnn_forward(x[:, None, :], np.zeros((1, p["W_h"].shape[0])), p)
     except Exception as exc:  # the notebook's E or params were changed: say so, never raise
         return wrong(f"could not compute h_2 from the E and params you passed ({exc}); "
@@ -203,6 +204,9 @@ def check_h2(answer, E, params):
                                               "product is W_h @ h_1."),
             (_steps(x_rev, p)[1], "you read the words in the wrong order: x_1 is 'learning', "
                                   "x_2 is 'models'."),
+            (_steps(x_lecture, p)[1], f"this is h_2 of {LECTURE_SENTENCES[0]!r} (section 5); "
+                                      f"compute it for {EX4_SENTENCE!r}: x_1 is 'learning', "
+                                      f"x_2 is 'models'."),
         ]
         for value, message in mistakes:
             if _close(a, value):
