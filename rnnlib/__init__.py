@@ -29,6 +29,9 @@ from .data import (
     scene_vector,
 )
 from .dynamics import (
+    cliff_loss_and_grads,
+    estimate_jacobian_norms,
+    gradient_flow,
     jacobian_norms,
     jacobian_products,
     largest_singular_value,
@@ -73,7 +76,7 @@ __all__ = [
     # gradient dynamics
     "step_jacobians", "jacobian_products", "jacobian_norms", "spectral_radius",
     "largest_singular_value", "orthogonal", "recurrent_matrix", "pascanu_bound",
-    "matrix_power_norms",
+    "matrix_power_norms", "estimate_jacobian_norms", "gradient_flow", "cliff_loss_and_grads",
     # checking gradients
     "numerical_gradient", "relative_error", "check_gradients", "GradCheckReport",
     # text and data

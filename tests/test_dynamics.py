@@ -3,6 +3,9 @@ import pytest
 
 from conftest import B, D, H, T, make_cell_params
 from rnnlib.dynamics import (
+    cliff_loss_and_grads,
+    estimate_jacobian_norms,
+    gradient_flow,
     jacobian_norms,
     jacobian_products,
     largest_singular_value,
@@ -88,3 +91,123 @@ def test_pascanu_bound_holds_for_random_tanh_networks():
         norms = jacobian_norms(cache, p)
         lags = np.arange(15, -1, -1)
         assert np.all(norms <= pascanu_bound(largest_singular_value(W_h), lags) * (1 + 1e-12))
+
+
+# ------------------------------------------------------------------ recurrent_matrix, exactly
+@pytest.mark.parametrize("H", [1, 2, 7, 16, 33])
+def test_recurrent_matrix_returns_its_eigenvalues_and_exact_sigma1(H):
+    rng = np.random.default_rng(H)
+    for rho, s1 in [(0.9, 0.9), (0.9, 3.0), (1.3, 1.5)] if H > 1 else [(0.9, 0.9)]:
+        W, eig = recurrent_matrix(rng, H, rho, sigma1=s1, return_eigenvalues=True)
+        assert W.shape == (H, H) and eig.shape == (H,)
+        np.testing.assert_allclose(np.sort_complex(eig), np.sort_complex(np.linalg.eigvals(W)),
+                                   atol=1e-10)
+        assert np.abs(eig).max() == pytest.approx(rho, rel=1e-12)
+        assert largest_singular_value(W) == pytest.approx(s1, rel=1e-10)
+
+
+def test_recurrent_matrix_is_normal_by_default_and_not_with_a_larger_sigma1():
+    rng = np.random.default_rng(5)
+    W = recurrent_matrix(rng, 12, 0.8)
+    np.testing.assert_allclose(W @ W.T, W.T @ W, atol=1e-12)
+    W = recurrent_matrix(rng, 12, 0.8, sigma1=2.0)
+    assert np.abs(W @ W.T - W.T @ W).max() > 0.1
+    with pytest.raises(ValueError, match=r"sigma1 > rho needs H >= 2"):
+        recurrent_matrix(rng, 1, 0.8, sigma1=2.0)
+    with pytest.raises(ValueError, match=r"rho must be positive; got 0"):
+        recurrent_matrix(rng, 4, 0)
+
+
+# ------------------------------------------------------------------ the fast estimate
+def _network(H, T, rho, sigma1, activation, seed=1):
+    rng = np.random.default_rng(seed)
+    p = {"W_x": rng.standard_normal((H, 4)) / 2, "W_h": recurrent_matrix(rng, H, rho, sigma1),
+         "b": np.zeros(H)}
+    _, cache = rnn_forward(rng.standard_normal((T, 2, 4)), np.zeros((2, H)), p, activation)
+    return cache, p
+
+
+@pytest.mark.parametrize("rho, sigma1, activation", [
+    (0.9, 0.9, "tanh"), (1.1, 1.1, "tanh"), (1.0, 3.0, "tanh"), (1.2, 1.2, "relu"),
+    (0.8, 2.5, "relu"), (0.95, 2.0, "linear"), (0.6, 0.6, "tanh")])
+def test_estimate_jacobian_norms_is_a_tight_lower_bound(rho, sigma1, activation):
+    """Rayleigh-Ritz never overshoots, and 3 rounds land within 1 % of the exact norms."""
+    cache, p = _network(48, 60, rho, sigma1, activation)
+    exact = jacobian_norms(cache, p, b=1)
+    est = estimate_jacobian_norms(cache, p, b=1)
+    assert est.shape == (61,) and est[60] == pytest.approx(1.0)
+    assert np.all(est <= exact * (1 + 1e-10))
+    assert np.all(est >= exact * (1 - 1e-2))
+
+
+def test_estimate_is_exact_once_the_probes_span_everything():
+    cache, p = _network(H, 12, 1.1, 2.0, "tanh")  # H = 6 directions: the whole space
+    np.testing.assert_allclose(estimate_jacobian_norms(cache, p, rounds=2),
+                               jacobian_norms(cache, p), rtol=1e-10)
+
+
+def test_estimate_jacobian_norms_survives_huge_and_zero_gains():
+    """rho = 1.5 with sigma1 = 6 (gains up to 6^T) and a dead ReLU layer (gains exactly 0)."""
+    cache, p = _network(20, 100, 1.5, 6.0, "linear")
+    exact = jacobian_norms(cache, p)
+    est = estimate_jacobian_norms(cache, p)
+    assert np.all(np.isfinite(est)) and exact[0] > 1e17
+    np.testing.assert_allclose(est, exact, rtol=1e-2)
+    p0 = {**p, "W_x": np.zeros((20, 4)), "b": -np.ones(20)}  # every a_t < 0: f' = 0
+    _, cache0 = rnn_forward(np.zeros((5, 1, 4)), np.zeros((1, 20)), p0, "relu")
+    np.testing.assert_allclose(estimate_jacobian_norms(cache0, p0), [0, 0, 0, 0, 0, 1], atol=1e-15)
+
+
+def test_estimate_jacobian_norms_refuses_a_bad_cache():
+    with pytest.raises(ValueError, match="cache must be the SequenceCache"):
+        estimate_jacobian_norms(None, {})
+
+
+# ------------------------------------------------------------------ what the sliders draw
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
+def test_gradient_flow_is_consistent(activation):
+    out = gradient_flow(24, 0.9, 2.0, activation, T=30)
+    W = out["W_h"]
+    assert W.shape == (24, 24) and out["eigenvalues"].shape == (24,)
+    assert spectral_radius(W) == pytest.approx(0.9) and largest_singular_value(W) == pytest.approx(2.0)
+    assert out["fprime"].shape == (30, 24) and np.all(out["fprime"] <= out["gamma"])
+    np.testing.assert_array_equal(out["lags"], np.arange(30, -1, -1))
+    assert np.all(out["norms"] <= out["bound"] * (1 + 1e-10))
+    np.testing.assert_allclose(out["bound"], 2.0 ** out["lags"])
+
+
+def test_gradient_flow_linear_normal_case_is_rho_to_the_lag():
+    out = gradient_flow(32, 0.8, None, "linear", T=40)
+    np.testing.assert_allclose(out["norms"], 0.8 ** out["lags"], rtol=1e-8)
+    # the same seed: same basis and angles, only the scale moves
+    other = gradient_flow(32, 1.2, None, "linear", T=40)
+    np.testing.assert_allclose(other["eigenvalues"], out["eigenvalues"] * 1.5)
+
+
+# ------------------------------------------------------------------ the cliff
+def test_cliff_loss_and_grads_match_finite_differences():
+    for w, b in [(4.4, -3.2), (6.0, -1.0), (2.0, 0.5), (5.0, -2.6)]:
+        wb = np.array([w, b])
+        _, dw, db = cliff_loss_and_grads(w, b)
+        num = numerical_gradient(lambda wb=wb: cliff_loss_and_grads(wb[0], wb[1])[0], wb)
+        assert relative_error(np.array([dw, db]), num) < 1e-6
+
+
+def test_cliff_loss_is_the_plain_loop_and_broadcasts():
+    w, b = np.linspace(3, 6, 3)[:, None], np.linspace(-3, 0, 4)[None, :]
+    L, dw, db = cliff_loss_and_grads(w, b, target=0.5, T=20, x0=0.1)
+    assert L.shape == dw.shape == db.shape == (3, 4)
+    for i in range(3):
+        for j in range(4):
+            x = 0.1
+            for _ in range(20):
+                x = w[i, 0] / (1 + np.exp(-x)) + b[0, j]
+            assert L[i, j] == pytest.approx((x - 0.5) ** 2, rel=1e-12)
+
+
+def test_the_cliff_is_a_wall_of_huge_gradients():
+    """Across the wall at w = 5 the gradient is thousands of times larger than beside it."""
+    b = np.linspace(-3.0, -2.2, 40001)
+    _, _, db = cliff_loss_and_grads(5.0, b)
+    assert np.abs(db).max() > 1e4
+    assert np.abs(db[:100]).max() < 20 and np.abs(db[-100:]).max() < 20
