@@ -54,8 +54,8 @@ except ImportError:  # not installed: use the rnnlib next to this file
     sys.path.insert(0, str(HERE.parent))
 
 from bench_rnn import (  # noqa: E402
-    contention_note,
     cpu_model,
+    finish,
     fmt_time,
     load_average,
     machine_cpu_seconds,
@@ -187,16 +187,7 @@ def main(argv=None):
             print(row, flush=True)
             lines.append(row)
 
-    footer = [f"Load average at the end: {load_average()} (1, 5, 15 min)."
-              if hasattr(os, "getloadavg") else None,
-              contention_note(machine_start, own_start, time.perf_counter() - wall_start)]
-    footer = [line for line in footer if line]
-    if footer:
-        lines += [""] + footer
-        print("\n" + "\n".join(footer))
-    if args.markdown:
-        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"\n(written to {args.markdown})")
+    finish(lines, (machine_start, own_start, wall_start), args.markdown)
 
 
 if __name__ == "__main__":

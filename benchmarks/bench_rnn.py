@@ -312,6 +312,24 @@ COLUMNS = ("T, B, D, H", "dtype", "rnnlib", "plain loop", "torch.nn.RNN",
 WIDTHS = (18, 7, 10, 10, 12, 13, 14)
 
 
+def finish(lines, start, markdown=None):
+    """Print the closing lines (load average, how busy the machine was) and write the table.
+
+    start: (machine CPU seconds, own CPU seconds, wall time) taken before the first case.
+    """
+    machine_start, own_start, wall_start = start
+    footer = [f"Load average at the end: {load_average()} (1, 5, 15 min)."
+              if hasattr(os, "getloadavg") else None,
+              contention_note(machine_start, own_start, time.perf_counter() - wall_start)]
+    footer = [line for line in footer if line]
+    if footer:
+        lines += [""] + footer
+        print("\n" + "\n".join(footer))
+    if markdown:
+        Path(markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"\n(written to {markdown})")
+
+
 def table_row(cells):
     return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, WIDTHS, strict=True)) + " |"
 
@@ -371,16 +389,7 @@ def main(argv=None):
             print(row, flush=True)
             lines.append(row)
 
-    footer = [f"Load average at the end: {load_average()} (1, 5, 15 min)."
-              if hasattr(os, "getloadavg") else None,
-              contention_note(machine_start, own_start, time.perf_counter() - wall_start)]
-    footer = [line for line in footer if line]
-    if footer:
-        lines += [""] + footer
-        print("\n" + "\n".join(footer))
-    if args.markdown:
-        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"\n(written to {args.markdown})")
+    finish(lines, (machine_start, own_start, wall_start), args.markdown)
 
 
 if __name__ == "__main__":

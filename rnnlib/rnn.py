@@ -173,9 +173,8 @@ def rnn_backward(dh, cache, params, truncate=None, return_terms=False):
         raise ValueError(f"truncate must be a positive integer or None; got {truncate!r}")
     da = np.empty_like(h)
     carry = np.zeros((B, H), dtype=h.dtype)  # W_h^T da_{t+1}: what step t+1 sends back to h_t
-    fprime = _activation_grad(np.ones_like(h), h, activation)  # f'(a_t) for every step at once
     for t in range(T - 1, -1, -1):
-        np.multiply(dh[t] + carry, fprime[t], out=da[t])  # da_t = g_t * f'(a_t)
+        _activation_grad(dh[t] + carry, h[t], activation, out=da[t])  # da_t = g_t * f'(a_t)
         carry = da[t] @ W_h
         if truncate is not None and t % truncate == 0 and t > 0:
             carry = np.zeros_like(carry)  # the chunk starts here: no gradient to h_{t-1}
