@@ -47,7 +47,7 @@ test-colab:
 	@test -x $(COLAB_VENV)/bin/python || $(PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_VENV)/bin/python -m pip install --quiet -c tools/colab-constraints.txt \
 	  -r tools/colab-constraints.txt pytest "nbval>=0.11" nbclient
-	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .  # not editable, as on Colab
 	$(COLAB_VENV)/bin/python -m pip check
 	MPLBACKEND= $(ONE_THREAD) $(COLAB_VENV)/bin/python -m pytest --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
