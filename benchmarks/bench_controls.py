@@ -29,7 +29,6 @@ Times are medians (time.perf_counter, time.process_time); printed, never asserte
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
@@ -61,6 +60,7 @@ from bench_rnn import (  # noqa: E402
     machine_cpu_seconds,
     numpy_blas,
     own_cpu_seconds,
+    parse_args,
 )
 
 import rnnlib.dynamics  # noqa: E402
@@ -144,12 +144,7 @@ def table_row(cells):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="few repeats per case: a smoke test, not a measurement")
-    parser.add_argument("--markdown", metavar="PATH",
-                        help="also write the header and table to this Markdown file")
-    args = parser.parse_args(argv)
+    args = parse_args(__doc__, argv)
     runs = 3 if args.quick else 9
 
     use_style()

@@ -312,6 +312,16 @@ COLUMNS = ("T, B, D, H", "dtype", "rnnlib", "plain loop", "torch.nn.RNN",
 WIDTHS = (18, 7, 10, 10, 12, 13, 14)
 
 
+def parse_args(doc, argv=None):
+    """The options every benchmark takes: --quick and --markdown PATH."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="few repeats per case: a smoke test, not a measurement")
+    parser.add_argument("--markdown", metavar="PATH",
+                        help="also write the header and table to this Markdown file")
+    return parser.parse_args(argv)
+
+
 def finish(lines, start, markdown=None):
     """Print the closing lines (load average, how busy the machine was) and write the table.
 
@@ -335,12 +345,7 @@ def table_row(cells):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="few repeats per case: a smoke test, not a measurement")
-    parser.add_argument("--markdown", metavar="PATH",
-                        help="also write the header and table to this Markdown file")
-    args = parser.parse_args(argv)
+    args = parse_args(__doc__, argv)
 
     blas_desc, blas_threads = numpy_blas()  # before importing torch, which brings its own libs
     threads = blas_threads or os.cpu_count() or 1
