@@ -11,8 +11,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["COLORS", "CLASS_COLORS", "DIVERGING", "use_style", "heatmap", "probability_bars",
-           "training_curves"]
+__all__ = ["COLORS", "CLASS_COLORS", "DIVERGING", "SEQUENTIAL", "use_style", "heatmap",
+           "probability_bars", "training_curves"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 COLORS = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
@@ -21,6 +21,7 @@ COLORS = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillio
 # positive / neutral / negative
 CLASS_COLORS = (COLORS["green"], COLORS["grey"], COLORS["vermillion"])
 DIVERGING = "RdBu_r"
+SEQUENTIAL = "Blues"  # for counts and other data that cannot be negative
 
 STYLE = {
     "figure.dpi": 100,
@@ -49,16 +50,18 @@ def use_style():
 
 
 def heatmap(ax, M, *, title, xlabel, ylabel, xticklabels=None, yticklabels=None,
-            annotate=False, fmt="{:.2f}", vmax=None, colorbar=True):
+            annotate=False, fmt="{:.2f}", vmax=None, colorbar=True, sequential=False):
     """Draw matrix M (rows, cols) with a diverging colormap centred at 0.
 
     annotate=True writes each value in its cell (for small matrices such as 4 x 4 or 8 x 8).
+    sequential=True is for data that cannot be negative (counts, probabilities): a
+    one-hue colormap from 0 to vmax instead.
     Returns the image.
     """
     M = np.asarray(M, dtype=float)
     vmax = vmax if vmax is not None else (np.abs(M).max() or 1.0)
-    im = ax.imshow(M, cmap=DIVERGING, vmin=-vmax, vmax=vmax, aspect="auto",
-                   interpolation="nearest")
+    cmap, vmin = (SEQUENTIAL, 0.0) if sequential else (DIVERGING, -vmax)
+    im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto", interpolation="nearest")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.grid(False)
     # rows and columns are whole numbers: never a tick at 0.5 (or at -0.4 for a single row)

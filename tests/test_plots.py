@@ -6,7 +6,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from rnnlib.plots import DIVERGING, heatmap, probability_bars, training_curves, use_style  # noqa: E402
+from rnnlib.plots import (  # noqa: E402
+    DIVERGING,
+    SEQUENTIAL,
+    heatmap,
+    probability_bars,
+    training_curves,
+    use_style,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +46,10 @@ def test_training_curves_have_two_labelled_panels():
     a, b = fig.axes
     assert a.get_ylabel().startswith("cross-entropy") and b.get_ylabel() == "fraction correct"
     assert len(a.lines) == 2 and len(b.lines) == 2
+
+
+def test_heatmap_of_counts_is_sequential_from_zero():
+    fig, ax = plt.subplots()
+    im = heatmap(ax, np.array([[50, 3], [7, 40]]), title="C", xlabel="predicted",
+                 ylabel="true", sequential=True)
+    assert im.get_clim() == (0.0, 50.0) and im.get_cmap().name == SEQUENTIAL
