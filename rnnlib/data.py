@@ -44,6 +44,15 @@ def _read_csv(name):
         return list(csv.DictReader(f))
 
 
+def _load_labelled(name, split, label_names):
+    """(texts, labels) of one split of a text,label,split CSV; labels index label_names."""
+    if split not in ("train", "test", "all"):
+        raise ValueError(f"split must be one of 'train', 'test', 'all'; got {split!r}")
+    rows = [r for r in _read_csv(name) if split in ("all", r["split"])]
+    labels = np.array([label_names.index(r["label"]) for r in rows], dtype=np.int64)
+    return [r["text"] for r in rows], labels
+
+
 def load_sentiment(split="train"):
     """The project's three-class sentiment corpus.
 
@@ -51,12 +60,7 @@ def load_sentiment(split="train"):
     Returns (texts, labels): a list of strings and an int array (N,) of ids into
     SENTIMENT_LABELS = ("positive", "neutral", "negative").
     """
-    if split not in ("train", "test", "all"):
-        raise ValueError(f"split must be one of 'train', 'test', 'all'; got {split!r}")
-    rows = [r for r in _read_csv("sentiment.csv") if split in ("all", r["split"])]
-    texts = [r["text"] for r in rows]
-    labels = np.array([SENTIMENT_LABELS.index(r["label"]) for r in rows], dtype=np.int64)
-    return texts, labels
+    return _load_labelled("sentiment.csv", split, SENTIMENT_LABELS)
 
 
 def load_spam(split="train"):
@@ -66,12 +70,7 @@ def load_spam(split="train"):
     Returns (texts, labels): a list of strings and an int array (N,) of ids into
     SPAM_LABELS = ("not spam", "spam").
     """
-    if split not in ("train", "test", "all"):
-        raise ValueError(f"split must be one of 'train', 'test', 'all'; got {split!r}")
-    rows = [r for r in _read_csv("spam.csv") if split in ("all", r["split"])]
-    texts = [r["text"] for r in rows]
-    labels = np.array([SPAM_LABELS.index(r["label"]) for r in rows], dtype=np.int64)
-    return texts, labels
+    return _load_labelled("spam.csv", split, SPAM_LABELS)
 
 
 def load_airline_passengers():

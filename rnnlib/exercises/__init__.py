@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["correct", "wrong", "pending", "check_array_answer"]
+__all__ = ["correct", "wrong", "pending", "check_array_answer", "as_float_array", "matches"]
 
 
 def correct(message):
@@ -29,6 +29,21 @@ def wrong(message):
 def pending(message):
     print(f"⏳ Not answered yet: {message}")
     return False
+
+
+def as_float_array(value, finite=False):
+    """``value`` as a float array, or None when it is not made of numbers (or, with
+    finite=True, when it holds NaN or inf)."""
+    try:
+        a = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return None if finite and not np.all(np.isfinite(a)) else a
+
+
+def matches(a, b):
+    """True when ``a`` (from as_float_array, maybe None) has b's shape and values."""
+    return a is not None and a.shape == np.shape(b) and np.allclose(a, b, rtol=1e-6, atol=1e-8)
 
 
 def check_array_answer(name, answer, expected, *, rtol=1e-6, atol=1e-8, hint=""):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import check_array_answer, correct, pending, wrong
+from . import as_float_array, check_array_answer, correct, matches, pending, wrong
 
 __all__ = ["one_step_data", "check_one_step", "check_unroll", "check_weight_count",
            "WEIGHT_COUNT_T", "WEIGHT_COUNT_D", "WEIGHT_COUNT_H", "check_relu_scale",
@@ -56,16 +56,8 @@ def _unroll(d, recurrent=True, f=np.tanh):
     return np.array(rows)
 
 
-def _as_floats(answer):
-    """``answer`` as a float array, or None when it is not an array of numbers."""
-    try:
-        return np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
 
 
-def _close(a, b):
-    return a is not None and a.shape == np.shape(b) and np.allclose(a, b, rtol=1e-6, atol=1e-8)
 
 
 def check_one_step(h_1):
@@ -75,23 +67,23 @@ def check_one_step(h_1):
     expected = np.tanh(a)
     if h_1 is None:
         return pending("replace None with your h_1.")
-    got = _as_floats(h_1)
+    got = as_float_array(h_1)
     column = got is not None and got.shape in {(3, 1), (1, 3)}
     if column:  # a column (or row) holds the same three numbers: check those
-        if _close(got.ravel(), expected):
+        if matches(got.ravel(), expected):
             return correct(f"h_1 = {np.array2string(expected, precision=4)} (as a {got.shape} "
                            "array: fine, it holds the same three numbers as the (3,) vector).")
         h_1 = got = got.ravel()
     if got is not None and got.shape == (3,):
-        if _close(got, a):
+        if matches(got, a):
             return wrong("your h_1 looks like the pre-activation W_x x_1 + W_h h_0 + b: "
                          "apply tanh to it.")
-        if _close(got, np.tanh(a - d["b"])):
+        if matches(got, np.tanh(a - d["b"])):
             return wrong("your h_1 is missing the bias b: it is added inside the tanh.")
-        if _close(got, np.tanh(a - d["W_h"] @ d["h_0"])):
+        if matches(got, np.tanh(a - d["W_h"] @ d["h_0"])):
             return wrong("your h_1 is missing W_h h_0: the previous state enters every step, "
                          "the first one too (here h_0 is not zero).")
-        if _close(got, np.maximum(a, 0)):
+        if matches(got, np.maximum(a, 0)):
             return wrong("your h_1 used ReLU; this cell uses tanh.")
     result = check_array_answer("h_1", h_1, expected,
                                 hint="h_1 has one entry per hidden unit: H = 3.")
@@ -107,23 +99,23 @@ def check_unroll(hs):
     expected = _unroll(d)
     if hs is None:
         return pending("replace None with your array of hidden states h_1, h_2, h_3.")
-    got = _as_floats(hs)
+    got = as_float_array(hs)
     if got is not None and got.shape == (3, 3, 1):
         return wrong("your hs has shape (3, 3, 1): each h_t in it is a (3, 1) column. Keep the "
                      "states 1-D (shape (3,), as in exercise 1) so that hs is (3, 3).")
-    if got is not None and got.shape == (4, 3) and _close(got[1:], expected):
+    if got is not None and got.shape == (4, 3) and matches(got[1:], expected):
         return wrong("your hs has 4 rows: it starts with h_0. Keep only the new states "
                      "h_1, h_2, h_3 (shape (3, 3)).")
     if got is not None and got.shape == (3, 3):
-        if not _close(got, expected) and _close(got.T, expected):
+        if not matches(got, expected) and matches(got.T, expected):
             return wrong("your hs holds the states as columns: put h_t in row t - 1 "
                          "(hs[0] is h_1), as rnn_forward does with time first.")
-        if _close(got, _unroll(d, recurrent=False)):
+        if matches(got, _unroll(d, recurrent=False)):
             return wrong("your h_1 is right, but h_2 and h_3 were computed from h_0 again: "
                          "inside the loop, feed each new state back in as h_prev.")
-        if _close(got, _unroll(d, f=lambda a: a)):
+        if matches(got, _unroll(d, f=lambda a: a)):
             return wrong("your states look like pre-activations: apply tanh at every step.")
-        if not _close(got[0], expected[0]):
+        if not matches(got[0], expected[0]):
             return wrong(f"your h_1 (row 0) is {np.array2string(got[0], precision=4)}, "
                          f"expected {np.array2string(expected[0], precision=4)}: "
                          "get exercise 1 right first.")

@@ -19,7 +19,7 @@ from ..data import LECTURE_SENTENCES
 from ..models import parameter_count
 from ..rnn import rnn_forward
 from ..text import PAD, UNK, UNK_ID, Vocabulary, tokenize
-from . import check_array_answer, correct, pending, wrong
+from . import as_float_array, check_array_answer, correct, matches, pending, wrong
 
 __all__ = ["EX1_SENTENCE", "EX2_LOGITS", "EX3_SIZES", "EX4_SENTENCE", "lecture_vocabulary",
            "check_encoding", "check_softmax", "check_parameter_count", "check_h2"]
@@ -35,17 +35,8 @@ def lecture_vocabulary():
     return Vocabulary.build(LECTURE_SENTENCES, order="first")
 
 
-def _close(a, b):
-    return a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-8)
 
 
-def _float_array(value):
-    """``value`` as a float array, or None when it is not made of numbers."""
-    try:
-        a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return a
 
 
 # ----------------------------------------------------------------------- exercise 1
@@ -101,12 +92,12 @@ def check_softmax(answer):
     expected = np.exp(z) / np.exp(z).sum()
     if answer is None:
         return pending("replace None with your probabilities p.")
-    p = _float_array(answer)
+    p = as_float_array(answer)
     if p is not None and p.shape == z.shape and np.all(np.isfinite(p)):
-        if _close(p, np.exp(z)):
+        if matches(p, np.exp(z)):
             return wrong(f"these are e^z (they sum to {np.exp(z).sum():.4f}, not 1): "
                          f"divide them by their sum.")
-        if _close(p, z / z.sum()):
+        if matches(p, z / z.sum()):
             return wrong("you divided the logits by their sum; exponentiate first: "
                          "p_k = e^(z_k) / sum_j e^(z_j).")
         if not np.isclose(p.sum(), 1.0, atol=1e-6):
@@ -181,14 +172,14 @@ def check_h2(answer, E, params):
                      f"re-run the cells of sections 3 and 4.")
     expected = h[-1, 0]
     H, D = p["W_x"].shape
-    a = _float_array(answer)
+    a = as_float_array(answer)
     if a is not None and a.size == H and a.shape != (H,):
         return wrong(f"your h_2 has shape {a.shape}, expected ({H},): the values may be right; "
                      f"flatten it with .ravel().")
     if a is not None and a.shape == (D,) and D != H:
         return wrong(f"your h_2 has shape ({D},), expected ({H},): a hidden state has one entry "
                      f"per hidden unit (H = {H}); ({D},) is the size of an embedding x_t.")
-    if a is not None and a.shape == (H,) and np.all(np.isfinite(a)) and not _close(a, expected):
+    if a is not None and a.shape == (H,) and np.all(np.isfinite(a)) and not matches(a, expected):
         x_rev = x[::-1]
         mistakes = [
             (_steps(x, p)[0], "this is h_1 (after 'learning'); take one more step with "
@@ -209,7 +200,7 @@ def check_h2(answer, E, params):
                                       f"x_2 is 'models'."),
         ]
         for value, message in mistakes:
-            if _close(a, value):
+            if matches(a, value):
                 return wrong(message)
     result = check_array_answer("h_2", answer, expected,
                                 hint="h_2 = tanh(W_x x_2 + W_h h_1 + b), with h_1 = "

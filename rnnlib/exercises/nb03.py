@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import SENTIMENT_LABELS
+from ..layers import softmax
 from ..rnn import rnn_backward, rnn_forward
-from . import check_array_answer, correct, pending, wrong
+from . import as_float_array, check_array_answer, correct, matches, pending, wrong
 
 __all__ = ["EX1_LOGITS", "EX1_LABEL", "EX2_PRED", "EX2_TARGET", "ex3_step", "suspect_backward",
            "check_ce_gradient", "check_mse_gradient", "check_bptt_step",
@@ -27,22 +28,10 @@ EX2_PRED = (0.5, 1.5, -0.2, 2.0)
 EX2_TARGET = (1.0, 1.0, 0.0, 1.0)
 
 
-def _float_array(value):
-    """``value`` as a finite float array, or None when it is not made of numbers."""
-    try:
-        a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return a if np.all(np.isfinite(a)) else None
 
 
-def _same(a, b):
-    return a is not None and a.shape == np.shape(b) and np.allclose(a, b, rtol=1e-6, atol=1e-8)
 
 
-def _softmax(z):
-    e = np.exp(z - np.max(z))
-    return e / e.sum()
 
 
 # ----------------------------------------------------------------------- exercise 1
@@ -50,12 +39,12 @@ def check_ce_gradient(answer):
     """Exercise 1: dL/dz for L = -ln softmax(z)[y], z = EX1_LOGITS, y = EX1_LABEL."""
     z = np.array(EX1_LOGITS)
     K, y = len(z), EX1_LABEL
-    p = _softmax(z)
+    p = softmax(z)
     onehot = np.eye(K)[y]
     expected = p - onehot
     if answer is None:
         return pending("replace None with your gradient dL/dz (an array of 3 numbers).")
-    a = _float_array(answer)
+    a = as_float_array(answer, finite=True)
     if a is not None and a.ndim == 0:
         loss = -np.log(p[y])
         hint = " (that is the loss itself)" if np.isclose(a, loss, atol=1e-4) else ""
@@ -72,7 +61,7 @@ def check_ce_gradient(answer):
                                     f"({SENTIMENT_LABELS[k]}); the true class is {y} "
                                     f"({SENTIMENT_LABELS[y]}).") for k in range(K) if k != y]
     for value, message in mistakes:
-        if _same(a, value):
+        if matches(a, value):
             return wrong(message)
     if a is not None and a.shape == (K,) and not np.isclose(a.sum(), 0, atol=1e-6):
         return wrong(f"your entries sum to {a.sum():.4f}; p sums to 1 and the one-hot sums "
@@ -94,7 +83,7 @@ def check_mse_gradient(answer):
     expected = 2 * diff / N
     if answer is None:
         return pending("replace None with your gradient dL/dpred (an array of 4 numbers).")
-    a = _float_array(answer)
+    a = as_float_array(answer, finite=True)
     if a is not None and a.ndim == 0:
         loss = np.mean(diff ** 2)
         hint = " (that is the loss itself)" if np.isclose(a, loss, atol=1e-4) else ""
@@ -111,7 +100,7 @@ def check_mse_gradient(answer):
                     "gets a positive gradient (gradient descent lowers it)."),
     ]
     for value, message in mistakes:
-        if _same(a, value):
+        if matches(a, value):
             return wrong(message)
     result = check_array_answer("dL/dpred", answer, expected,
                                 hint="dL/dpred = 2 (pred - target) / N.")
@@ -150,7 +139,7 @@ def check_bptt_step(da, dW_h, dh_prev):
         return pending("replace None with da, dW_h and dh_prev.")
     if da is None:
         return pending("replace None with da, the gradient with respect to a_t.")
-    a = _float_array(da)
+    a = as_float_array(da, finite=True)
     for value, message in [
         (g, "your da is g_t itself: the step goes through tanh, so multiply by "
             "tanh'(a_t) = 1 - h_t^2."),
@@ -160,14 +149,14 @@ def check_bptt_step(da, dW_h, dh_prev):
         (g * (1 - np.tanh(h) ** 2), "1 - h_t^2 already is tanh'(a_t): h_t is tanh(a_t), so "
                                     "do not apply tanh again."),
     ]:
-        if _same(a, value):
+        if matches(a, value):
             return wrong(message)
     result = check_array_answer("da", da, exp_da, hint="da = g_t * (1 - h_t**2).")
     if result is not None:
         return result
     if dW_h is None:
         return pending("da is right; now replace None with dW_h, the step's term of dL/dW_h.")
-    w = _float_array(dW_h)
+    w = as_float_array(dW_h, finite=True)
     for value, message in [
         (np.outer(h_prev, exp_da), "your dW_h is transposed: entry [i, j] is da[i] * "
                                    "h_prev[j], that is np.outer(da, h_prev)."),
@@ -178,14 +167,14 @@ def check_bptt_step(da, dW_h, dh_prev):
         (W_h.T @ exp_da, "that is dh_prev (W_h^T da); dW_h is the outer product "
                          "np.outer(da, h_prev), a 3 x 3 matrix."),
     ]:
-        if _same(w, value):
+        if matches(w, value):
             return wrong(message)
     result = check_array_answer("dW_h", dW_h, exp_dW, hint="dW_h = np.outer(da, h_prev).")
     if result is not None:
         return result
     if dh_prev is None:
         return pending("da and dW_h are right; now replace None with dh_prev.")
-    d = _float_array(dh_prev)
+    d = as_float_array(dh_prev, finite=True)
     for value, message in [
         (W_h @ exp_da, "use the transpose: the gradient goes backwards through W_h, "
                        "dh_prev = W_h.T @ da."),
@@ -193,7 +182,7 @@ def check_bptt_step(da, dW_h, dh_prev):
         (W_h.T @ exp_da * (1 - h_prev ** 2), "stop at h_prev: 1 - h_prev^2 belongs to the next "
                                              "step back, when you go from h_prev to a_{t-1}."),
     ]:
-        if _same(d, value):
+        if matches(d, value):
             return wrong(message)
     result = check_array_answer("dh_prev", dh_prev, exp_dh, hint="dh_prev = W_h.T @ da.")
     if result is not None:
@@ -261,13 +250,13 @@ def check_fixed_backward(backward):
     got = {"W_x": grads["W_x"], "W_h": grads["W_h"], "b": grads["b"], "dx": dx, "dh0": dh0}
     want = {"W_x": g_e["W_x"], "W_h": g_e["W_h"], "b": g_e["b"], "dx": dx_e, "dh0": dh0_e}
     for name in ("W_h", "W_x", "b", "dx", "dh0"):
-        a = _float_array(got[name])
+        a = as_float_array(got[name], finite=True)
         if a is None or a.shape != want[name].shape:
             shape = "not numbers" if a is None else f"shape {a.shape}"
             return wrong(f"your {name} has {shape}, expected shape {want[name].shape}.")
         if np.allclose(a, want[name], rtol=1e-7, atol=1e-10):
             continue
-        if name == "W_h" and _same(a, g_s["W_h"]):
+        if name == "W_h" and matches(a, g_s["W_h"]):
             return wrong("dW_h is still the suspect's: at step t, W_h multiplies the PREVIOUS "
                          "state, so the term is da_t h_{t-1}^T (h0 when t = 0), not "
                          "da_t h_t^T.")
