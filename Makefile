@@ -29,10 +29,16 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests
 
+# The notebooks under nbval, twice: with numpy's fastest loops for this CPU, and with its
+# baseline loops (NPY_DISABLE_CPU_FEATURES=X86_V3: no AVX2/FMA), which round tanh, exp and sums
+# differently; stored outputs must not depend on either. UNROLLED_STRICT=1 makes every claim
+# check (rnnlib.claims) strict. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are left as they are.
+NBVAL := MPLBACKEND= UNROLLED_STRICT=1 $(ONE_THREAD) $(BIN)/python -m pytest --nbval \
+  --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 nbval: $(STAMP)
 ifneq ($(NOTEBOOKS),)
-	MPLBACKEND= $(ONE_THREAD) $(BIN)/python -m pytest --nbval --nbval-current-env \
-	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
+	$(NBVAL) $(NOTEBOOKS)
+	NPY_DISABLE_CPU_FEATURES=X86_V3 $(NBVAL) $(NOTEBOOKS)
 endif
 
 # JupyterLab in headless Chromium (skipped, with a message, when Chromium is not installed;
@@ -49,7 +55,7 @@ test-colab:
 	  -r tools/colab-constraints.txt pytest "nbval>=0.11" nbclient
 	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .  # not editable, as on Colab
 	$(COLAB_VENV)/bin/python -m pip check
-	MPLBACKEND= $(ONE_THREAD) $(COLAB_VENV)/bin/python -m pytest --nbval --nbval-current-env \
+	MPLBACKEND= UNROLLED_STRICT=1 $(ONE_THREAD) $(COLAB_VENV)/bin/python -m pytest --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
 
 # Re-execute every notebook (or NB=notebooks/02_...ipynb) from a fresh kernel and normalise it.

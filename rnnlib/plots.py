@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 __all__ = ["COLORS", "CLASS_COLORS", "DIVERGING", "SEQUENTIAL", "use_style", "heatmap",
-           "probability_bars", "training_curves"]
+           "probability_bars", "training_curves", "seed_spread"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 COLORS = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
@@ -117,3 +117,25 @@ def training_curves(history, *, title, axes=None):
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     fig.suptitle(title, fontweight="bold")
     return fig
+
+
+def seed_spread(ax, x, values, *, label, color=None, marker="o"):
+    """A result measured over several seeds: one dot per seed and a line through the medians.
+
+    x: (P,) the settings (a gap, an epoch, a learning rate); values: (S, P), one row per seed.
+    The dots are spread a little sideways (the same offsets every time) so that equal values
+    stay visible. Returns the median line.
+    """
+    x, values = np.asarray(x, dtype=float), np.asarray(values, dtype=float)
+    if values.ndim != 2 or values.shape[1] != x.size:
+        raise ValueError(f"values must have shape (S, P) = (?, {x.size}); got shape "
+                         f"{values.shape}")
+    S = values.shape[0]
+    step = np.min(np.diff(np.unique(x))) if np.unique(x).size > 1 else 1.0
+    offsets = (np.arange(S) - (S - 1) / 2) * 0.06 * step
+    (line,) = ax.plot(x, np.median(values, axis=0), "-", color=color, lw=2,
+                      label=f"{label} (median of {S} seeds)")
+    for s in range(S):
+        ax.plot(x + offsets[s], values[s], marker, ls="none", ms=4, alpha=0.55,
+                color=line.get_color(), markeredgewidth=0)
+    return line

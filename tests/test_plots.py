@@ -11,6 +11,7 @@ from rnnlib.plots import (  # noqa: E402
     SEQUENTIAL,
     heatmap,
     probability_bars,
+    seed_spread,
     training_curves,
     use_style,
 )
@@ -53,3 +54,13 @@ def test_heatmap_of_counts_is_sequential_from_zero():
     im = heatmap(ax, np.array([[50, 3], [7, 40]]), title="C", xlabel="predicted",
                  ylabel="true", sequential=True)
     assert im.get_clim() == (0.0, 50.0) and im.get_cmap().name == SEQUENTIAL
+
+
+def test_seed_spread_draws_a_dot_per_seed_and_the_median():
+    fig, ax = plt.subplots()
+    values = np.array([[1.0, 0.5, 0.5], [1.0, 0.9, 0.5], [0.8, 0.5, 0.6]])
+    line = seed_spread(ax, [2, 4, 6], values, label="vanilla RNN")
+    np.testing.assert_allclose(line.get_ydata(), [1.0, 0.5, 0.5])
+    assert "median of 3 seeds" in line.get_label() and len(ax.lines) == 1 + 3
+    with pytest.raises(ValueError, match="values must have shape"):
+        seed_spread(ax, [2, 4], values, label="x")
