@@ -50,3 +50,22 @@ def test_notebook_follows_the_template(path):
         assert re.search(rf"^#+ .*{re.escape(heading)}", md, re.M), f"no '{heading}' section"
     assert "colab.research.google.com/assets/colab-badge.svg" in md
     assert "mybinder.org/badge_logo.svg" in md
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_markers_are_tags_not_comments_learners_read(path):
+    for i, cell in enumerate(_load(path)["cells"]):
+        src = "".join(cell["source"])
+        assert not re.search(r"^\s*#\s*NBVAL_", src, re.M), (
+            f"cell {i}: use the cell tag nbval-ignore-output (or nbval-skip), not a comment")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_widgets_read_as_a_sentence_where_they_cannot_run(path):
+    """GitHub and nbviewer show a widget's text/plain: a sentence, not "VBox(children=...)"."""
+    for i, cell in enumerate(_load(path)["cells"]):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data:
+                text = "".join(data.get("text/plain", ""))
+                assert text.startswith("Interactive figure"), f"cell {i}: {text[:60]!r}"

@@ -23,11 +23,18 @@ from nbclient import NotebookClient
 # on a busy laptop or a Binder container); nbval runs with the same setting (Makefile).
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# What GitHub, nbviewer and a site show for a stored widget (they cannot run it), instead of
+# the widget's repr ("VBox(children=(HBox(...").
+WIDGET_TEXT = ("Interactive figure: run the notebook (JupyterLab, Binder or Colab) to use the "
+               "controls. The static figure below shows a few of their values.")
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def normalise(nb):
-    """Counts 1..N, no widget state, no per-cell timings, stable notebook metadata."""
+    """Counts 1..N, no widget state, no per-cell timings, stable notebook metadata, and a
+    plain sentence instead of a widget's repr for readers that cannot run it."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}
@@ -42,6 +49,8 @@ def normalise(nb):
             if out.output_type == "execute_result":
                 out.execution_count = count
             out.get("metadata", {}).pop("transient", None)
+            if WIDGET_VIEW in out.get("data", {}):
+                out["data"]["text/plain"] = WIDGET_TEXT
     return nb
 
 
