@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 LAB_ARGS ?=
 
-.PHONY: lab test lint unit nbval browser test-colab execute figures bench clean
+.PHONY: lab test lint unit nbval tryit browser test-colab execute figures bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,13 +21,17 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(LAB_ARGS)
 
-test: lint unit nbval browser
+test: lint unit nbval tryit browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check rnnlib tests tools browser_tests conftest.py $(wildcard benchmarks)
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -m "not tryit"
+
+# Every notebook as a learner who changed SEED runs it: to the end, with notes, no errors.
+tryit: $(STAMP)
+	$(BIN)/python -m pytest tests -m tryit -p no:cacheprovider
 
 # The notebooks under nbval, twice: with numpy's fastest loops for this CPU, and with its
 # baseline loops (NPY_DISABLE_CPU_FEATURES=X86_V3: no AVX2/FMA), which round tanh, exp and sums
