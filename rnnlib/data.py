@@ -16,12 +16,12 @@ The files and how they were made are described in ``rnnlib/datasets/README.md``.
 from __future__ import annotations
 
 import csv
+import reprlib
 from importlib import resources
-from numbers import Integral
 
 import numpy as np
 
-from .checks import check_rng
+from .checks import check_int_in, check_positive_int, check_rng, describe, to_array
 
 __all__ = ["LECTURE_SENTENCES", "LECTURE_EMBEDDINGS", "SENTIMENT_LABELS", "load_sentiment",
            "SPAM_LABELS", "load_spam", "load_airline_passengers", "forecast_windows",
@@ -46,8 +46,8 @@ def _read_csv(name):
 
 def _load_labelled(name, split, label_names):
     """(texts, labels) of one split of a text,label,split CSV; labels index label_names."""
-    if split not in ("train", "test", "all"):
-        raise ValueError(f"split must be one of 'train', 'test', 'all'; got {split!r}")
+    if not isinstance(split, str) or split not in ("train", "test", "all"):
+        raise ValueError(f"split must be one of 'train', 'test', 'all'; got {describe(split)}")
     rows = [r for r in _read_csv(name) if split in ("all", r["split"])]
     labels = np.array([label_names.index(r["label"]) for r in rows], dtype=np.int64)
     return [r["text"] for r in rows], labels
@@ -86,18 +86,25 @@ def load_airline_passengers():
 def forecast_windows(series, T):
     """Every window of T steps of a series, with the next value as the target at each step.
 
-    series (N,) or (N, D). Window k reads series[k : k + T] and its target at step t is
-    series[k + t + 1]: the value one step later, so the model predicts at every step.
-    Returns inputs (T, W, D) and targets (T, W, D), time-major, with W = N - T windows.
+    series (N,) or (N, D), finite real numbers. Window k reads series[k : k + T] and its
+    target at step t is series[k + t + 1]: the value one step later, so the model predicts
+    at every step. Returns inputs (T, W, D) and targets (T, W, D), time-major, with
+    W = N - T windows.
     """
-    series = np.asarray(series, dtype=float)
+    series = to_array("series", series, ("N", "D"))
+    if series.ndim not in (1, 2):
+        raise ValueError(f"series must have shape (N,) or (N, D); got shape {series.shape}")
+    if 0 in series.shape:
+        raise ValueError(f"series must not be empty; got shape {series.shape}")
+    if series.dtype.kind not in "fiu":
+        raise ValueError(f"series must hold real numbers; got dtype {series.dtype}")
+    series = series.astype(float)
+    if not np.isfinite(series).all():
+        at = tuple(int(i) for i in np.argwhere(~np.isfinite(series))[0])
+        raise ValueError(f"series must be finite; got {series[at]} at index {at}")
     if series.ndim == 1:
         series = series[:, None]
-    if series.ndim != 2:
-        raise ValueError(f"series must have shape (N,) or (N, D); got shape {series.shape}")
-    if isinstance(T, bool) or not isinstance(T, Integral) or not 1 <= T <= len(series) - 1:
-        raise ValueError(f"T must be an integer in [1, N - 1] = [1, {len(series) - 1}]; "
-                         f"got {T!r}")
+    T = check_int_in("T", T, 1, len(series) - 1, f"[1, N - 1] = [1, {len(series) - 1}]")
     W = len(series) - T
     idx = np.arange(T)[:, None] + np.arange(W)[None, :]  # idx[t, k] = k + t
     return series[idx], series[idx + 1]
@@ -113,13 +120,14 @@ def adding_problem(n, T, rng, gap=None):
     marker stands exactly ``gap`` steps before the last step (so the network must carry it
     that far) and the second anywhere after it; otherwise the first lies in the first half
     and the second in the second half, as in Hochreiter & Schmidhuber (1997).
+    n: a positive integer, T an integer >= 2, gap None or an integer in [1, T - 1].
     Returns x (T, n, 2) and y (n, 1).
     """
+    n = check_positive_int("n", n)
+    T = check_positive_int("T", T, minimum=2)
     check_rng(rng)
-    if T < 2:
-        raise ValueError(f"T must be at least 2; got {T}")
-    if gap is not None and not 1 <= gap <= T - 1:
-        raise ValueError(f"gap must lie in [1, T - 1] = [1, {T - 1}]; got {gap}")
+    if gap is not None:
+        gap = check_int_in("gap", gap, 1, T - 1, f"[1, T - 1] = [1, {T - 1}]")
     x = np.zeros((T, n, 2))
     x[:, :, 0] = rng.random((T, n))
     if gap is None:
@@ -148,11 +156,12 @@ def negation_task(n, gap, rng, prefix=2):
     ``gap - 1`` fillers, then a sentiment word, e.g. with gap 3:
     "the film not really so good" -> negative, "the film was really so good" -> positive.
     Without memory of the word ``gap`` steps back a model is right half the time.
+    n, gap: positive integers; prefix: an integer >= 0.
     Returns (texts, labels): labels (n,) int, 0 = positive and 1 = negative.
     """
+    n, gap = check_positive_int("n", n), check_positive_int("gap", gap)
+    prefix = check_positive_int("prefix", prefix, minimum=0)
     check_rng(rng)
-    if gap < 1:
-        raise ValueError(f"gap must be at least 1; got {gap}")
     texts, labels = [], np.zeros(n, dtype=np.int64)
     fillers = np.array(_FILLERS)
     for i in range(n):
@@ -176,9 +185,13 @@ SCENES = tuple((n, c, s) for n in _COUNTS for c in _COLOURS for s in _SHAPES)
 
 
 def _check_scene(scene):
-    if not (isinstance(scene, tuple) and len(scene) == 3 and scene in SCENES):
+    try:
+        known = isinstance(scene, tuple) and len(scene) == 3 and scene in SCENES
+    except (TypeError, ValueError):  # e.g. an array inside the tuple
+        known = False
+    if not known:
         raise ValueError(f"scene must be a (count, colour, shape) tuple from SCENES, such as "
-                         f"(2, 'red', 'circle'); got {scene!r}")
+                         f"(2, 'red', 'circle'); got {reprlib.repr(scene)}")
     return scene
 
 
@@ -209,10 +222,15 @@ def caption_task(n, rng, scenes=None):
     """A toy captioning set: n random scenes, each a vector, and one of its right captions.
 
     scenes: the (count, colour, shape) tuples to draw from (default SCENES, all 120);
-    the caption is drawn uniformly from ``scene_captions(scene)``.
+    the caption is drawn uniformly from ``scene_captions(scene)``; n: a positive integer.
     Returns (v, captions, drawn): v (n, 15) float, a list of n strings, and the n scenes.
     """
+    n = check_positive_int("n", n)
     check_rng(rng)
+    if scenes is not None and (isinstance(scenes, (str, bytes, dict))
+                               or not hasattr(scenes, "__iter__")):
+        raise ValueError(f"scenes must be a list of (count, colour, shape) tuples from "
+                         f"SCENES; got {describe(scenes)}")
     pool = SCENES if scenes is None else tuple(_check_scene(s) for s in scenes)
     if not pool:
         raise ValueError("scenes must hold at least one scene; got none")
@@ -234,8 +252,7 @@ _TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eigh
 
 def number_words(n):
     """0 <= n <= 999 in English words: 312 -> "three hundred twelve", 40 -> "forty"."""
-    if isinstance(n, bool) or not isinstance(n, Integral) or not 0 <= n <= 999:
-        raise ValueError(f"n must be an integer in [0, 999]; got {n!r}")
+    n = check_int_in("n", n, 0, 999)
     hundreds, rest = divmod(int(n), 100)
     words = [_ONES[hundreds], "hundred"] if hundreds else []
     if rest >= 20:
@@ -254,12 +271,9 @@ def number_translation(n, rng, max_value=999):
     Returns (sources, targets, numbers): two lists of n strings and an int array (n,).
     """
     check_rng(rng)
-    if isinstance(max_value, bool) or not isinstance(max_value, Integral) \
-            or not 0 <= max_value <= 999:
-        raise ValueError(f"max_value must be an integer in [0, 999]; got {max_value!r}")
-    if isinstance(n, bool) or not isinstance(n, Integral) or not 1 <= n <= max_value + 1:
-        raise ValueError(f"n must be an integer in [1, max_value + 1] = [1, {max_value + 1}]"
-                         f" (the numbers are all different); got {n!r}")
+    max_value = check_int_in("max_value", max_value, 0, 999)
+    n = check_int_in("n", n, 1, max_value + 1,
+                     f"[1, max_value + 1] = [1, {max_value + 1}] (the numbers are all different)")
     numbers = rng.choice(max_value + 1, size=n, replace=False)
     return ([number_words(int(k)) for k in numbers], [" ".join(str(int(k))) for k in numbers],
             numbers.astype(np.int64))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from numbers import Integral
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -23,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
-from .checks import check_activation, check_array
+from .checks import check_activation, check_array, check_positive_int
 from .plots import COLORS, DIVERGING, use_style
 
 __all__ = ["draw_folded_rnn", "draw_unrolled_rnn", "draw_text_pipeline", "draw_pattern",
@@ -160,13 +159,6 @@ def _title_inches(title):
                for line in title.split("\n")) / 72
 
 
-def _count(name, value):
-    """A positive integer argument, such as T."""
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
-
-
 def _sub(letter, t, sup=False):
     """$h_{3}$, or $W_h^{(3)}$ with sup=True."""
     return f"${letter}^{{({t})}}$" if sup else f"${letter}_{{{t}}}$"
@@ -241,14 +233,14 @@ def draw_unrolled_rnn(T=4, ax=None, *, words=None, outputs="last", shared_weight
     The figure grows with T up to MAX_WIDTH inches, then shrinks boxes and fonts together.
     Returns the figure.
     """
-    T = _count("T", T)
+    T = check_positive_int("T", T)
     if outputs not in OUTPUTS:
         raise ValueError(f"outputs must be one of {', '.join(map(repr, OUTPUTS))}; "
                          f"got {outputs!r}")
     if words is not None and len(words) != T:
         raise ValueError(f"words must have T = {T} entries (one per step); got {len(words)}: "
                          f"{list(words)!r}")
-    D, H = (None if v is None else _count(name, v) for name, v in (("D", D), ("H", H)))
+    D, H = (None if v is None else check_positive_int(name, v) for name, v in (("D", D), ("H", H)))
     word_w = max([IO[0]] + [CHAR * len(str(w)) + 0.3 for w in words or []])
     # long chains (T > 5) get closer, narrower cells, so that they shrink less to fit the page
     squeeze = 0.05 * min(max(T - 5, 0), 7)
@@ -462,7 +454,8 @@ def draw_pattern(kind, ax=None, *, T_in=3, T_out=3):
     """
     if kind not in PATTERNS:
         raise ValueError(f"kind must be one of {', '.join(map(repr, PATTERNS))}; got {kind!r}")
-    return _draw_pattern(kind, ax, _count("T_in", T_in), _count("T_out", T_out))
+    return _draw_pattern(kind, ax, check_positive_int("T_in", T_in),
+                         check_positive_int("T_out", T_out))
 
 
 @_styled

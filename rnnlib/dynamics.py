@@ -11,6 +11,8 @@ non-normal W_h the norm can grow for many steps before it decays.
 
     jacobian_norms            the exact norms (products and SVDs of (H, H) matrices)
     estimate_jacobian_norms   the same norms from below, fast: probe vectors, as in BPTT
+Both work in chunks of steps, so their memory does not grow with T (see their docstrings
+for what they cost); ``step_jacobians`` and ``jacobian_products`` return all T matrices.
     recurrent_matrix          a random W_h with a chosen rho and sigma_1
     gradient_flow             one random RNN: everything notebook 05's sliders draw
     cliff_loss_and_grads      the one-unit RNN x_t = w sigmoid(x_{t-1}) + b and its cliff
@@ -18,9 +20,21 @@ non-normal W_h the norm can grow for many steps before it decays.
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 
-from .checks import check_activation, check_array
+from .checks import (
+    check_activation,
+    check_array,
+    check_finite_number,
+    check_params,
+    check_positive_int,
+    check_positive_number,
+    check_real_array,
+    check_rng,
+    describe,
+)
 from .rnn import ACTIVATIONS, SequenceCache, rnn_forward
 
 __all__ = ["step_jacobians", "jacobian_products", "jacobian_norms", "estimate_jacobian_norms",
@@ -35,22 +49,34 @@ def _fprime(h, activation):
     return (h > 0).astype(h.dtype) if activation == "relu" else np.ones_like(h)
 
 
+CHUNK_BYTES = 64 * 2**20  # the work arrays of jacobian_norms and estimate_jacobian_norms
+
+
 def _check_cache(cache, params, b):
     """f'(a_t) (T, H) of example b and W_h (H, H), after checking the cache and b."""
     if not isinstance(cache, SequenceCache):
         raise ValueError(f"cache must be the SequenceCache returned by rnn_forward; "
                          f"got {type(cache).__name__}")
-    H = cache.h.shape[2]
-    W_h = check_array("params['W_h']", params["W_h"], ("H", "H"), (H, H))
-    if not 0 <= b < cache.h.shape[1]:
-        raise ValueError(f"b must index the batch, 0 <= b < B = {cache.h.shape[1]}; got {b}")
-    return _fprime(cache.h[:, b], cache.activation), W_h
+    H, B = cache.h.shape[2], cache.h.shape[1]
+    (W_h,) = check_params(params, {"W_h": (("H", "H"), (H, H))}, as_float=True)
+    if isinstance(b, bool) or not isinstance(b, Integral) or not 0 <= b < B:
+        raise ValueError(f"b must index the batch, 0 <= b < B = {B}; got {describe(b)}")
+    return _fprime(cache.h[:, int(b)], cache.activation), W_h
+
+
+def _square(name, W):
+    """A finite real square matrix (H, H), as a float array."""
+    W = check_array(name, W, ("H", "H"), as_float=True)
+    if W.shape[0] != W.shape[1]:
+        raise ValueError(f"{name} must be a square matrix (H, H); got shape {W.shape}")
+    return W
 
 
 def step_jacobians(cache, params, b=0):
     """J_t = dh_t/dh_{t-1} = diag(f'(a_t)) W_h for every step t = 1..T of example b.
 
-    cache: the SequenceCache of ``rnn_forward``. Returns J (T, H, H); J[t-1] is J_t.
+    cache: the SequenceCache of ``rnn_forward``; params: a dict with W_h (H, H); b: an
+    index into the batch. Returns J (T, H, H); J[t-1] is J_t (T H^2 numbers in memory).
     """
     fprime, W_h = _check_cache(cache, params, b)
     return fprime[:, :, None] * W_h[None]
@@ -59,23 +85,47 @@ def step_jacobians(cache, params, b=0):
 def jacobian_products(cache, params, b=0):
     """dh_T/dh_k for k = 0..T of example b (h_0 the initial state); P[T] is the identity.
 
-    Returns P (T + 1, H, H), built backwards: P[k] = P[k+1] J_{k+1}.
+    Returns P (T + 1, H, H), built backwards: P[k] = P[k+1] J_{k+1}. It holds (T + 1) H^2
+    numbers (8 (T + 1) H^2 bytes): ``jacobian_norms`` needs only a chunk of them at a time.
     """
-    J = step_jacobians(cache, params, b)
-    T, H, _ = J.shape
-    P = np.empty((T + 1, H, H), dtype=J.dtype)
-    P[T] = np.eye(H)
-    for k in range(T - 1, -1, -1):
-        P[k] = P[k + 1] @ J[k]
+    fprime, W_h = _check_cache(cache, params, b)
+    T, H = fprime.shape
+    P = np.empty((T + 1, H, H), dtype=np.result_type(fprime, W_h))
+    for k, P_k in _products(fprime, W_h):
+        P[k] = P_k
     return P
+
+
+def _products(fprime, W_h):
+    """(k, dh_T/dh_k) for k = T, T-1, ..., 0, one (H, H) matrix at a time."""
+    T, H = fprime.shape
+    P = np.eye(H, dtype=np.result_type(fprime, W_h))
+    yield T, P
+    for k in range(T - 1, -1, -1):
+        P = P @ (fprime[k][:, None] * W_h)  # P_k = P_{k+1} J_{k+1}
+        yield k, P
 
 
 def jacobian_norms(cache, params, b=0):
     """||dh_T/dh_k||_2 (largest singular value) for k = 0..T; the lag is T - k.
 
     Returns norms (T + 1,); norms[0] is the gradient's gain from h_T all the way back to h_0.
+    Cost: T products and T + 1 SVDs of (H, H) matrices, O(T H^3) time (about a minute at
+    T = 1000, H = 256 on a laptop core, growing like T H^3); memory O(chunk H^2): the
+    products are decomposed in chunks of CHUNK_BYTES (64 MiB) and never all kept.
     """
-    return np.linalg.norm(jacobian_products(cache, params, b), ord=2, axis=(1, 2))
+    fprime, W_h = _check_cache(cache, params, b)
+    T, H = fprime.shape
+    chunk = max(1, CHUNK_BYTES // (8 * H * H))
+    norms = np.empty(T + 1)
+    ks, stack = [], []
+    for k, P in _products(fprime, W_h):
+        ks.append(k)
+        stack.append(P)
+        if len(stack) == chunk or k == 0:
+            norms[ks] = np.linalg.norm(np.stack(stack), ord=2, axis=(1, 2))
+            ks, stack = [], []
+    return norms
 
 
 LAGS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96)  # refined every round
@@ -94,48 +144,87 @@ def estimate_jacobian_norms(cache, params, b=0, *, rounds=3, probes=4, seed=0):
     power-iteration step P_k P_k^T u (u the best direction for that lag so far), so the
     estimates rise towards the exact norms like a Krylov method: with the default 3 rounds
     they were within 2 % of them in every test, for H up to 256 and T up to 100. A direction
-    made for lag l is swept back only 2 l steps, as far as the lags it helps: the cost is
-    O(T m H^2) at most, much less in practice, and no (H, H) product or SVD is needed.
+    made for lag l is swept back only 2 l steps, as far as the lags it helps.
+    Cost, with m <= probes + rounds (len(LAGS) + 1) directions (at most 61 by default):
+    time O(T m H^2) at most, much less in practice (each sweep runs twice: once while the
+    directions are chosen, once for the estimates, so that nothing of length T is kept),
+    plus T + 1 eigenvalue problems of size m; no (H, H) product or SVD. Memory
+    O(chunk m H + len(LAGS) m H): the rows u_j^T P_k are made and used in chunks of
+    CHUNK_BYTES (64 MiB), whatever T.
+    rounds: an integer >= 0; probes: a positive integer; seed: the seed of the probes.
     Returns est (T + 1,); est[T] = 1 as in ``jacobian_norms``.
     """
     fprime, W = _check_cache(cache, params, b)
+    rounds = check_positive_int("rounds", rounds, minimum=0)
+    probes = check_positive_int("probes", probes)
     T, H = fprime.shape
     lags = np.array([lag for lag in LAGS if lag < T] + [T])
+    at_lag = {T - lag: i for i, lag in enumerate(lags)}  # step k -> its row in ``kept``
     Q, depth = np.empty((H, 0)), np.empty(0, dtype=int)  # directions, how far back each went
-    blocks = []  # per round: rows (T + 1, c, H), rows[k, j] = u_j^T P_k (0 beyond the depth)
+    starts, kept = [], []  # per round: (directions (c, H), depths (c,)); rows at T - lags
     new = np.random.default_rng(seed).standard_normal((H, probes))
     new_depth = np.full(probes, T)
     for r in range(rounds + 1):
         new, new_depth = _new_directions(Q, new, new_depth)  # sorted deepest first
-        rows = np.zeros((T + 1, new.shape[1], H))
-        rows[T] = new.T
-        for lag in range(1, int(new_depth.max(initial=0)) + 1):  # u^T P_k = (u^T P_{k+1}) J_{k+1}
-            k, n = T - lag, int(np.sum(new_depth >= lag))
-            rows[k, :n] = _times(rows[k + 1, :n] * fprime[k], W)
+        rows_at_lags = np.zeros((len(lags), new.shape[1], H))  # u_j^T P_k (0 beyond the depth)
+        for k, rows in _sweep(new.T, new_depth, fprime, W):
+            if k < T - int(new_depth.max(initial=0)):
+                break  # every row is 0 from here on
+            if k in at_lag:
+                rows_at_lags[at_lag[k]] = rows
         Q, depth = np.hstack([Q, new]), np.concatenate([depth, new_depth])
-        blocks.append(rows)
+        starts.append((new.T, new_depth))
+        kept.append(rows_at_lags)
         if r == rounds or Q.shape[1] == H:
             break
         # For each lag: v = P_k^T u, u the best direction so far; then P_k v, forward to h_T.
-        v = _top_right_vectors(np.concatenate([rows[T - lags] for rows in blocks], axis=1))
-        starts = dict(zip(T - lags, v))
+        v = _top_right_vectors(np.concatenate(kept, axis=1))
+        begins = dict(zip(T - lags, v))
         V = np.empty((0, H))
         for t in range(1, T + 1):  # P_k v = J_T ... J_{k+1} v, every start at once
-            if t - 1 in starts:
-                V = np.vstack([V, starts[t - 1]])
+            if t - 1 in begins:
+                V = np.vstack([V, begins[t - 1]])
             V = _times(V, W.T) * fprime[t - 1]
         new, new_depth = V.T, np.minimum(2 * lags[::-1], T)  # longest lag first
-    # sigma_1 of every Y[k]; at lag l only the directions with depth >= l have rows
+    # sigma_1 of every Y_k = [u_1 .. u_m]^T P_k; at lag l only the directions with depth >= l
+    # have rows, the deepest first. The rows are swept again, a chunk of steps at a time.
     order = np.argsort(-depth, kind="stable")
-    Y = np.concatenate(blocks, axis=1)[:, order]
     alive = (depth[order][None, :] >= np.arange(T + 1)[:, None]).sum(axis=1)  # per lag
     est = np.empty(T + 1)
-    for n in np.unique(alive):
-        group = np.flatnonzero(alive == n)  # the lags with n directions alive: a prefix
-        Z, scale = _scaled(Y[T - group, :n])
-        est[T - group] = scale * np.sqrt(np.maximum(
-            np.linalg.eigvalsh(_times(Z, Z.transpose(0, 2, 1)))[:, -1], 0.0))
+    chunk = max(1, CHUNK_BYTES // (8 * Q.shape[1] * H))
+    sweeps = [_sweep(u, d, fprime, W) for u, d in starts]
+    ks, Y = [], []
+    for k in range(T, -1, -1):
+        ks.append(k)
+        Y.append(np.concatenate([next(sweep)[1] for sweep in sweeps])[order])
+        if len(ks) == chunk or k == 0:
+            _sigma1(np.array(ks), np.stack(Y), alive[T - np.array(ks)], est)
+            ks, Y = [], []
     return est
+
+
+def _sweep(start, depth, fprime, W):
+    """(k, rows) for k = T, T-1, ..., 0: rows[j] = u_j^T P_k for the rows u_j of ``start``
+    (c, H), deepest first; a row is 0 beyond its depth. The same array is yielded each
+    time, updated in place: copy it to keep it."""
+    T = fprime.shape[0]
+    rows = np.array(start, dtype=float)  # a C-ordered copy
+    yield T, rows
+    for lag in range(1, T + 1):  # u^T P_k = (u^T P_{k+1}) J_{k+1}
+        k, n = T - lag, int(np.sum(depth >= lag))
+        if n:
+            rows[:n] = _times(rows[:n] * fprime[k], W)
+        rows[n:] = 0.0
+        yield k, rows
+
+
+def _sigma1(ks, Y, alive, est):
+    """est[k] = sigma_1(Y[i, :alive[i]]) for the steps ks (n,), Y (n, m, H), in place."""
+    for n in np.unique(alive):
+        group = np.flatnonzero(alive == n)  # the steps with n directions alive
+        Z, scale = _scaled(Y[group, :n])
+        est[ks[group]] = scale * np.sqrt(np.maximum(
+            np.linalg.eigvalsh(_times(Z, Z.transpose(0, 2, 1)))[:, -1], 0.0))
 
 
 def _times(A, B, block=4):
@@ -192,13 +281,17 @@ def _new_directions(Q, new, depth):
 
 
 def spectral_radius(W):
-    """rho(W) = max |eigenvalue|."""
-    return float(np.max(np.abs(np.linalg.eigvals(np.asarray(W)))))
+    """rho(W) = max |eigenvalue| of a finite real square matrix W (H, H)."""
+    return float(np.max(np.abs(np.linalg.eigvals(_square("W", W)))))
 
 
 def largest_singular_value(W):
-    """sigma_1(W) = ||W||_2 = max ||W v|| over unit vectors v; always >= rho(W)."""
-    return float(np.linalg.norm(np.asarray(W), ord=2))
+    """sigma_1(W) = ||W||_2 = max ||W v|| over unit vectors v; always >= rho(W).
+
+    W: a finite real matrix (M, N) (a vector is refused: its "norm" is another thing).
+    """
+    W = check_array("W", W, ("M", "N"), as_float=True)
+    return float(np.linalg.norm(W, ord=2))
 
 
 def orthogonal(rng, H):
@@ -207,7 +300,10 @@ def orthogonal(rng, H):
     Gram-Schmidt (twice, for round-off) on the columns of a Gaussian matrix: the Q of its
     QR decomposition with R's diagonal positive, which is uniform (Haar) over the
     orthogonal group. Vector operations only, which stay fast on a busy machine.
+    rng: a np.random.Generator; H: a positive integer.
     """
+    check_rng(rng)
+    H = check_positive_int("H", H)
     Q = rng.standard_normal((H, H))
     for j in range(H):
         v = Q[:, j]
@@ -232,10 +328,15 @@ def recurrent_matrix(rng, H, rho, sigma1=None, *, return_eigenvalues=False):
     non-normal, its powers growing for a while before they decay. No SVD, no bisection:
     the cost is one Gram-Schmidt and two products of (H, H) matrices.
     return_eigenvalues: also return the eigenvalues (H,) complex, known by construction.
+    rng: a np.random.Generator; H a positive integer; rho a finite number > 0; sigma1 a
+    finite number >= rho, or None.
     """
-    sigma1 = rho if sigma1 is None else sigma1
-    if not rho > 0:
-        raise ValueError(f"rho must be positive; got {rho}")
+    check_rng(rng)
+    H = check_positive_int("H", H)
+    if isinstance(rho, bool) or not isinstance(rho, Real) or not 0 < rho < np.inf:
+        raise ValueError(f"rho must be positive and finite; got {describe(rho)}")
+    rho = float(rho)
+    sigma1 = rho if sigma1 is None else check_finite_number("sigma1", sigma1)
     if sigma1 < rho - 1e-12:
         raise ValueError(f"sigma1 must be at least rho = {rho}; got {sigma1}")
     if H < 2 and sigma1 > rho:
@@ -264,13 +365,26 @@ def pascanu_bound(sigma1, lag, gamma=1.0):
     """(gamma sigma_1)^lag: the upper bound on ||dh_t/dh_k||_2 at lag = t - k.
 
     gamma bounds |f'|: 1 for tanh and ReLU, 1/4 for the logistic sigmoid.
+    sigma1: a finite number >= 0; lag: a number or array of numbers >= 0; gamma: > 0.
     """
-    return (gamma * sigma1) ** np.asarray(lag, dtype=float)
+    sigma1 = check_finite_number("sigma1", sigma1)
+    if sigma1 < 0:
+        raise ValueError(f"sigma1 must be a singular value, >= 0; got {sigma1}")
+    gamma = check_positive_number("gamma", gamma, finite=True)
+    lag = check_real_array("lag", lag).astype(float)
+    if not (np.isfinite(lag).all() and (lag >= 0).all()):
+        raise ValueError(f"lag must hold finite numbers >= 0 (steps back in time); got "
+                         f"{describe(lag if lag.ndim else float(lag))}")
+    return (gamma * sigma1) ** lag
 
 
 def matrix_power_norms(W, K):
-    """||W^k||_2 for k = 0..K (the linear, zero-input case of the Jacobian products)."""
-    W = np.asarray(W, dtype=float)
+    """||W^k||_2 for k = 0..K (the linear, zero-input case of the Jacobian products).
+
+    W: a finite real square matrix (H, H); K: an integer >= 0. Returns (K + 1,) floats.
+    """
+    W = _square("W", W).astype(float, copy=False)
+    K = check_positive_int("K", K, minimum=0)
     out, P = np.empty(K + 1), np.eye(W.shape[0])
     for k in range(K + 1):
         out[k] = np.linalg.norm(P, 2)
@@ -288,7 +402,11 @@ def gradient_flow(H, rho, sigma1=None, activation="tanh", T=100, *, seed=0, D=4)
     (max |f'| = 1 for tanh, ReLU and linear), "fprime" (T, H) the slopes f'(a_t),
     "lags" (T + 1,) = T - k, "norms" (T + 1,) estimates of ||dh_T/dh_k||_2 (from
     ``estimate_jacobian_norms``) and "bound" (T + 1,) = (gamma sigma1)^lag.
+    H, T, D: positive integers; seed: an integer >= 0; rho, sigma1: see recurrent_matrix.
     """
+    H, T, D = (check_positive_int(name, value) for name, value in (("H", H), ("T", T),
+                                                                     ("D", D)))
+    seed = check_positive_int("seed", seed, minimum=0)
     activation = check_activation(activation, ACTIVATIONS)
     rng = np.random.default_rng(seed)
     W_h, eig = recurrent_matrix(rng, H, rho, sigma1, return_eigenvalues=True)
@@ -314,10 +432,21 @@ def cliff_loss_and_grads(w, b, target=1.0, T=50, x0=0.5):
         dL/dw += g_t sigmoid(x_{t-1}),  dL/db += g_t,  g_{t-1} = g_t w sigmoid'(x_{t-1}).
     Where w sigmoid' > 1 along the way, g grows like a product of T factors: near the
     values of (w, b) where x_T jumps from one fixed point to another, the loss has a cliff.
-    w, b: numbers or arrays of any broadcastable shapes (e.g. grids for a loss surface).
+    w, b: finite numbers or arrays of any broadcastable shapes (e.g. grids for a loss
+    surface); target, x0: finite numbers; T: a positive integer.
     Returns (L, dL_dw, dL_db), arrays of the broadcast shape.
     """
-    w, b = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
+    w, b = (check_real_array(name, v).astype(float) for name, v in (("w", w), ("b", b)))
+    for name, v in (("w", w), ("b", b)):
+        if not np.isfinite(v).all():
+            raise ValueError(f"{name} must be finite; got {describe(v if v.ndim else float(v))}")
+    target, x0 = check_finite_number("target", target), check_finite_number("x0", x0)
+    T = check_positive_int("T", T)
+    try:
+        w, b = np.broadcast_arrays(w, b)
+    except ValueError:
+        raise ValueError(f"w and b must have broadcastable shapes; got {w.shape} and "
+                         f"{b.shape}") from None
     xs = [np.full(w.shape, float(x0))]
     for _ in range(T):
         xs.append(w * _sigmoid(xs[-1]) + b)

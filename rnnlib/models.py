@@ -10,14 +10,23 @@ are in ``seq2seq``.)
 Each model keeps its parameters in ``model.params`` (a dict keyed by the maths names) and has
 ``loss_and_grads`` (gradients in a dict with the same keys), ``predict`` and, for
 classifiers, ``predict_proba``. Optimisers update ``model.params``
-in place.
+in place. Sizes must be positive integers and ``dtype`` a float dtype (float64 or float32).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_activation, check_array, check_lengths, check_rng, check_tokens
+from .checks import (
+    check_activation,
+    check_array,
+    check_float_dtype,
+    check_labels,
+    check_lengths,
+    check_positive_int,
+    check_rng,
+    check_tokens,
+)
 from .layers import (
     affine_backward,
     affine_forward,
@@ -32,6 +41,10 @@ from .rnn import ACTIVATIONS, rnn_backward, rnn_forward
 __all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count"]
 
 
+def _sizes(D, H, K, V=None):
+    """D, H, K (and V unless None) as positive ints, each named in the error."""
+    D, H, K = (check_positive_int(n, v) for n, v in (("D", D), ("H", H), ("K", K)))
+    return D, H, K, (None if V is None else check_positive_int("V", V))
 
 
 def init_params(rng, D, H, K, V=None, dtype=np.float64):
@@ -42,6 +55,8 @@ def init_params(rng, D, H, K, V=None, dtype=np.float64):
     Returns {W_x (H, D), W_h (H, H), b (H,), W_o (K, H), b_o (K,)[, E (V, D)]}.
     """
     check_rng(rng)
+    D, H, K, V = _sizes(D, H, K, V)
+    dtype = check_float_dtype(dtype)
     p = {"W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)),
          "W_h": rng.normal(0, 1 / np.sqrt(H), (H, H)),
          "b": np.zeros(H),
@@ -58,6 +73,7 @@ def parameter_count(D, H, K, V=None):
 
     Returns a dict {"W_x", "W_h", "b", "W_o", "b_o"[, "E"], "total"} of ints.
     """
+    D, H, K, V = _sizes(D, H, K, V)
     counts = {"W_x": H * D, "W_h": H * H, "b": H, "W_o": K * H, "b_o": K}
     if V is not None:
         counts = {"E": V * D, **counts}
@@ -78,9 +94,12 @@ class ManyToOneClassifier:
 
     def __init__(self, vocab_size, embed_dim, hidden_size, num_classes, *, rng,
                  activation="tanh", dtype=np.float64):
+        sizes = [check_positive_int(name, value) for name, value in (
+            ("vocab_size", vocab_size), ("embed_dim", embed_dim), ("hidden_size", hidden_size),
+            ("num_classes", num_classes))]
         self.activation = check_activation(activation, ACTIVATIONS)
-        self.params = init_params(rng, embed_dim, hidden_size, num_classes, V=vocab_size,
-                                  dtype=dtype)
+        V, D, H, K = sizes
+        self.params = init_params(rng, D, H, K, V=V, dtype=dtype)
 
     def __repr__(self):
         V, D = self.params["E"].shape
@@ -97,6 +116,8 @@ class ManyToOneClassifier:
         T, B = tokens.shape
         lengths = np.full(B, T) if lengths is None else check_lengths(lengths, T, B)
         x, emb_cache = embedding_forward(tokens, p["E"])                       # (T, B, D)
+        # A hidden state that overflows (NaN) is refused by affine_forward as "x must be
+        # finite": notebook 05 prints that message, so it stays (fit_classifier says more).
         h0 = np.zeros((B, p["W_h"].shape[0]), dtype=p["W_h"].dtype)
         h, rnn_cache = rnn_forward(x, h0, _cell(p), self.activation)           # (T, B, H)
         h_last = h[lengths - 1, np.arange(B)]                                  # (B, H)
@@ -111,7 +132,7 @@ class ManyToOneClassifier:
         Returns (loss, grads).
         """
         logits, cache = self.forward(tokens, lengths)
-        y = check_array("y", y, ("B",), (logits.shape[0],), finite=False)
+        y = check_labels("y", y, logits.shape[1], ("B",), (logits.shape[0],))
         loss, dlogits = softmax_cross_entropy(logits, y)
         dh_last, dW_o, db_o = affine_backward(dlogits, cache["aff"])
         h, lengths = cache["h"], cache["lengths"]
@@ -143,12 +164,15 @@ class ManyToManyRNN:
 
     def __init__(self, input_size, hidden_size, output_size, *, rng, loss="mse",
                  vocab_size=None, activation="tanh", dtype=np.float64):
-        if loss not in self.LOSSES:
+        D, H, K = (check_positive_int(name, value) for name, value in (
+            ("input_size", input_size), ("hidden_size", hidden_size),
+            ("output_size", output_size)))
+        V = None if vocab_size is None else check_positive_int("vocab_size", vocab_size)
+        if not isinstance(loss, str) or loss not in self.LOSSES:
             raise ValueError(f"loss must be one of 'mse', 'cross_entropy'; got {loss!r}")
         self.loss = loss
         self.activation = check_activation(activation, ACTIVATIONS)
-        self.params = init_params(rng, input_size, hidden_size, output_size, V=vocab_size,
-                                  dtype=dtype)
+        self.params = init_params(rng, D, H, K, V=V, dtype=dtype)
 
     def __repr__(self):
         K, H = self.params["W_o"].shape
@@ -160,13 +184,21 @@ class ManyToManyRNN:
         """inputs (T, B, D) or tokens (T, B); h0 (B, H) or None (zeros) -> outputs (T, B, K)."""
         p = self.params
         if "E" in p:
-            tokens = check_tokens("tokens", inputs, p["E"].shape[0])
+            tokens = check_tokens("inputs", inputs, p["E"].shape[0])
             x, emb_cache = embedding_forward(tokens, p["E"])
         else:
-            x, emb_cache = check_array("inputs", inputs, ("T", "B", "D")), None
+            D = p["W_x"].shape[1]
+            x = check_array("inputs", inputs, ("T", "B", "D"), (None, None, D), as_float=True,
+                            why=f"(D = input_size of this model, {D})")
+            emb_cache = None
         B, H = x.shape[1], p["W_h"].shape[0]
         h0 = np.zeros((B, H), dtype=p["W_h"].dtype) if h0 is None else h0
         h, rnn_cache = rnn_forward(x, h0, _cell(p), self.activation)
+        if not np.isfinite(h).all():
+            t, b = (int(i) for i in np.argwhere(~np.isfinite(h))[0][:2])
+            raise ValueError(f"the hidden states overflowed: h_{t + 1} of example {b} is not "
+                             f"finite. The weights (W_h, W_x) or the inputs are too large for "
+                             f"a {self.activation} cell; scale them down")
         out, aff_cache = affine_forward(h, p["W_o"], p["b_o"])
         return out, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache, "h": h}
 
@@ -181,10 +213,10 @@ class ManyToManyRNN:
         out, cache = self.forward(inputs, h0)
         T, B, K = out.shape
         if self.loss == "mse":
-            targets = check_array("targets", targets, ("T", "B", "K"), (T, B, K))
+            targets = check_array("targets", targets, ("T", "B", "K"), (T, B, K), as_float=True)
             loss, dout = mse_loss(out, targets, mask)
         else:
-            targets = check_array("targets", targets, ("T", "B"), (T, B), finite=False)
+            targets = check_labels("targets", targets, K, ("T", "B"), (T, B))
             loss, dout = softmax_cross_entropy(out, targets, mask)
         dh, dW_o, db_o = affine_backward(dout, cache["aff"])
         dx, dh0, grads = rnn_backward(dh, cache["rnn"], _cell(self.params), truncate=truncate)

@@ -17,51 +17,28 @@ the step when the norm returned by ``clip_grad_norm`` is not finite.
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import numpy as np
+
+from .checks import (
+    check_positive_number,
+    check_real_array,
+    check_unit_interval,
+    describe,
+)
 
 __all__ = ["SGD", "Adam", "clip_grad_norm", "clip_grad_value"]
 
 
 # ---------------------------------------------------------------- checks
-def _shown(value):
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _positive(name, value):
-    """A real number > 0 (inf allowed), returned as a Python float so float32 stays float32."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not value > 0:  # NaN fails too
-        raise ValueError(f"{name} must be a number > 0; got {_shown(value)}")
-    return float(value)
-
-
-def _unit_interval(name, value):
-    """A real number in [0, 1), returned as a Python float."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= value < 1:
-        raise ValueError(f"{name} must be a number in [0, 1); got {_shown(value)}")
-    return float(value)
-
-
-def _real_array(name, a):
-    """``a`` as an ndarray of real numbers (any shape)."""
-    try:
-        a = np.asarray(a)
-    except Exception as exc:  # ragged lists and the like
-        raise ValueError(f"{name} must be an array; could not convert it: {exc}") from None
-    if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
-        raise ValueError(f"{name} must hold real numbers; got dtype {a.dtype}")
-    return a
-
-
 def _grad_arrays(grads):
     """The gradient dict as {key: float ndarray} (integers become float64; nothing is copied)."""
     if not isinstance(grads, dict):
         raise ValueError(f"grads must be a dict of arrays keyed like params; "
-                         f"got {type(grads).__name__}")
+                         f"got {describe(grads)}")
     out = {}
     for k, g in grads.items():
-        g = _real_array(f"grads['{k}']", g)
+        g = check_real_array(f"grads['{k}']", g)
         out[k] = g if np.issubdtype(g.dtype, np.floating) else g.astype(np.float64)
     return out
 
@@ -93,7 +70,7 @@ def _step_pairs(params, grads, state):
                              f"got {got}")
         if not p.flags.writeable:
             raise ValueError(f"params['{k}'] is read-only; it must be updated in place")
-        g = _real_array(f"grads['{k}']", grads[k])
+        g = check_real_array(f"grads['{k}']", grads[k])
         if g.shape != p.shape:
             raise ValueError(f"grads['{k}'] must have the shape of params['{k}'], {p.shape}; "
                              f"got shape {g.shape}")
@@ -111,11 +88,17 @@ class SGD:
 
     With momentum 0 this is plain  p <- p - lr g.  The velocity ``v`` starts at zero and is
     kept per key in ``self.velocity`` (a dict of arrays shaped like the parameters).
+
+    Compared with torch.optim.SGD: torch keeps  b <- mu b + g  and steps  p <- p - lr b,
+    so its buffer b is -v / lr here (opposite sign, no factor lr). With a constant lr the
+    parameters follow the same path (torch's first step also starts from b = g); they part
+    when lr changes during training: here the velocity keeps the old lr's steps, torch's
+    buffer is rescaled by the new lr. Dampening, Nesterov and weight decay are not offered.
     """
 
     def __init__(self, lr=0.1, momentum=0.0):
-        self.lr = _positive("lr", lr)
-        self.momentum = _unit_interval("momentum", momentum)
+        self.lr = check_positive_number("lr", lr)
+        self.momentum = check_unit_interval("momentum", momentum)
         self.velocity = {}
 
     def step(self, params, grads):
@@ -149,10 +132,10 @@ class Adam:
     """
 
     def __init__(self, lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr = _positive("lr", lr)
-        self.beta1 = _unit_interval("beta1", beta1)
-        self.beta2 = _unit_interval("beta2", beta2)
-        self.eps = _positive("eps", eps)
+        self.lr = check_positive_number("lr", lr)
+        self.beta1 = check_unit_interval("beta1", beta1)
+        self.beta2 = check_unit_interval("beta2", beta2)
+        self.eps = check_positive_number("eps", eps)
         self.m, self.v, self.t = {}, {}, {}
 
     def step(self, params, grads):
@@ -197,6 +180,12 @@ def clip_grad_norm(grads, max_norm):
     Every gradient is scaled by the same factor, so the direction of the whole update is
     kept (only its length changes).
 
+    Compared with torch.nn.utils.clip_grad_norm_: torch multiplies by
+    min(1, max_norm / (norm + 1e-6)), so it rescales (very slightly) also when the norm is
+    just below max_norm, and its clipped norm is a little under max_norm; here the factor
+    is exactly max_norm / norm, applied only when norm > max_norm, so the clipped norm is
+    max_norm to round-off. torch also clips in place; this returns new arrays.
+
     grads: dict key -> array (any shape, e.g. W_h (H, H)); never modified.
     max_norm: a number > 0 (math.inf only measures the norm).
     Returns (clipped, norm): ``clipped`` a dict of NEW arrays with the same keys, shapes and
@@ -204,7 +193,7 @@ def clip_grad_norm(grads, max_norm):
     nothing can be rescaled meaningfully: ``clipped`` holds unscaled copies and the caller
     should skip the step (``if not math.isfinite(norm): continue``).
     """
-    max_norm = _positive("max_norm", max_norm)
+    max_norm = check_positive_number("max_norm", max_norm)
     arrays = _grad_arrays(grads)
     if not arrays:
         return {}, 0.0
@@ -223,5 +212,5 @@ def clip_grad_value(grads, clip_value):
     grads: dict key -> array (any shape); never modified. clip_value: a number > 0.
     Returns a dict of NEW arrays with the same keys, shapes and dtypes.
     """
-    c = _positive("clip_value", clip_value)
+    c = check_positive_number("clip_value", clip_value)
     return {k: np.clip(a, -c, c) for k, a in _grad_arrays(grads).items()}

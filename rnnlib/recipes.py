@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import check_positive_int
 from .data import load_sentiment
 from .models import ManyToOneClassifier
 from .optim import Adam
@@ -52,6 +53,7 @@ def train_sentiment_classifier(seed=0, *, data=None, log_every=None, **changes):
     if unknown:
         raise ValueError(f"changes must be keys of SENTIMENT_RECIPE {list(SENTIMENT_RECIPE)}; "
                          f"got {unknown}")
+    seed = check_positive_int("seed", seed, minimum=0)
     recipe = {**SENTIMENT_RECIPE, **changes}
     vocab, train, test = data if data is not None else sentiment_data()
     rng = np.random.default_rng(seed)

@@ -7,7 +7,8 @@ Batched code multiplies rows, so  W_x x_t  is written  x_t @ W_x.T.
 
 Backward functions take the gradient of the loss with respect to the outputs and return
 the gradients with respect to the inputs and a dict of parameter gradients with the same
-keys as ``params``. Nothing here modifies its arguments.
+keys as ``params``. Nothing here modifies its arguments. Integer arrays (x, h0, params) are
+read as float64; float32 stays float32.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_activation, check_array, check_params
+from .checks import check_activation, check_array, check_keys, check_params, check_positive_int
 
 __all__ = ["rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
            "ACTIVATIONS"]
@@ -29,11 +30,13 @@ def _cell_params(params, D=None, H=None, finite=True):
 
     finite=False skips the scan for NaN and inf (the backward pass: the forward pass has
     just made it, and the backward pass must not cost twice the checks).
+    Integer arrays are returned as float64 copies.
     """
-    (W_x,) = check_params(params, {"W_x": (("H", "D"), (H, D))}, finite=finite)
+    check_keys(params, ("W_x", "W_h", "b"))
+    (W_x,) = check_params(params, {"W_x": (("H", "D"), (H, D))}, finite=finite, as_float=True)
     H = W_x.shape[0]
     W_h, b = check_params(params, {"W_h": (("H", "H"), (H, H)), "b": (("H",), (H,))},
-                          finite=finite)
+                          finite=finite, as_float=True)
     return W_x, W_h, b
 
 
@@ -92,9 +95,12 @@ def rnn_step_forward(x_t, h_prev, params, activation="tanh"):
     H, D = W_x.shape
     activation = check_activation(activation, ACTIVATIONS)
     x_t = check_array("x_t", x_t, ("B", "D"), (None, D),
-                      why=f"(D from params['W_x'] of shape {W_x.shape})")
-    h_prev = check_array("h_prev", h_prev, ("B", "H"), (x_t.shape[0], H))
-    a = x_t @ W_x.T + b  # same order of additions as rnn_forward, so the two agree to the last bit
+                      why=f"(D from params['W_x'] of shape {W_x.shape})", as_float=True)
+    h_prev = check_array("h_prev", h_prev, ("B", "H"), (x_t.shape[0], H), as_float=True)
+    # The same order of additions as rnn_forward. The two agree to within a few ulp, not
+    # to the last bit: rnn_forward multiplies all T*B rows by W_x at once, and BLAS may round
+    # a product of another shape differently (1-2 ulp in about 9 % of random cases).
+    a = x_t @ W_x.T + b
     a += h_prev @ W_h.T
     h_t = _activate(a, activation, out=a)
     return h_t, StepCache(x_t, h_prev, h_t, activation)
@@ -111,7 +117,7 @@ def rnn_step_backward(dh_t, cache, params):
                          f"got {type(cache).__name__}")
     B, H = cache.h_t.shape
     W_x, W_h, _ = _cell_params(params, D=cache.x_t.shape[1], H=H, finite=False)
-    dh_t = check_array("dh_t", dh_t, ("B", "H"), (B, H))
+    dh_t = check_array("dh_t", dh_t, ("B", "H"), (B, H), as_float=True)
     da = _activation_grad(dh_t, cache.h_t, cache.activation)  # dL/da_t, a_t the pre-activation
     grads = {"W_x": da.T @ cache.x_t, "W_h": da.T @ cache.h_prev, "b": da.sum(axis=0)}
     return da @ W_x, da @ W_h, grads
@@ -128,9 +134,9 @@ def rnn_forward(x, h0, params, activation="tanh"):
     H, D = W_x.shape
     activation = check_activation(activation, ACTIVATIONS)
     x = check_array("x", x, ("T", "B", "D"), (None, None, D),
-                    why=f"(D from params['W_x'] of shape {W_x.shape})")
+                    why=f"(D from params['W_x'] of shape {W_x.shape})", as_float=True)
     T, B, _ = x.shape
-    h0 = check_array("h0", h0, ("B", "H"), (B, H))
+    h0 = check_array("h0", h0, ("B", "H"), (B, H), as_float=True)
     dtype = np.result_type(x, h0, W_x, W_h, b)
     # The input term W_x x_t + b does not depend on the recurrence: one matrix product for
     # all T*B rows. Only W_h h_{t-1} has to wait for the previous step.
@@ -167,10 +173,8 @@ def rnn_backward(dh, cache, params, truncate=None, return_terms=False):
     T, B, H = h.shape
     D = x.shape[2]
     W_x, W_h, _ = _cell_params(params, D=D, H=H, finite=False)
-    dh = check_array("dh", dh, ("T", "B", "H"), (T, B, H))
-    if truncate is not None and (isinstance(truncate, bool) or not isinstance(truncate, int)
-                                 or truncate < 1):
-        raise ValueError(f"truncate must be a positive integer or None; got {truncate!r}")
+    dh = check_array("dh", dh, ("T", "B", "H"), (T, B, H), as_float=True)
+    truncate = check_positive_int("truncate", truncate, or_none=True)
     da = np.empty_like(h)
     carry = np.zeros((B, H), dtype=h.dtype)  # W_h^T da_{t+1}: what step t+1 sends back to h_t
     for t in range(T - 1, -1, -1):

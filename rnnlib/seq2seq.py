@@ -18,7 +18,16 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .checks import check_activation, check_array, check_lengths, check_rng, check_tokens
+from .checks import (
+    check_activation,
+    check_array,
+    check_float_dtype,
+    check_lengths,
+    check_positive_int,
+    check_rng,
+    check_tokens,
+    describe,
+)
 from .layers import (
     affine_backward,
     affine_forward,
@@ -35,7 +44,7 @@ __all__ = ["VectorToSequence", "EncoderDecoder"]
 # ------------------------------------------------------------------ decoders
 def _token_id(name, value, V):
     if isinstance(value, bool) or not isinstance(value, Integral) or not 0 <= value < V:
-        raise ValueError(f"{name} must be a token id in [0, V) = [0, {V}); got {value!r}")
+        raise ValueError(f"{name} must be a token id in [0, V) = [0, {V}); got {describe(value)}")
     return int(value)
 
 
@@ -60,12 +69,13 @@ class _Decoder:
     def cell(self, p):
         return dict(zip(("W_x", "W_h", "b"), (p[k] for k in self.names[1:4])))
 
-    def check_targets(self, p, targets, lengths, B):
+    def check_targets(self, p, targets, lengths, B, lengths_name="lengths"):
         """targets (T, B) token ids ending with <end> at step lengths - 1; lengths (B,)."""
         targets = check_tokens("targets", targets, p[self.names[0]].shape[0],
                                sizes=(None, B))
         T = targets.shape[0]
-        lengths = np.full(B, T) if lengths is None else check_lengths(lengths, T, B)
+        lengths = np.full(B, T) if lengths is None else check_lengths(lengths, T, B,
+                                                                      name=lengths_name)
         last = targets[lengths - 1, np.arange(B)]
         if np.any(last != self.end_id):
             b = int(np.argmax(last != self.end_id))
@@ -104,13 +114,12 @@ class _Decoder:
         softmax(logits / temperature) with ``rng``. Stops at <end> or after max_len tokens.
         Returns a list of B lists of token ids, <end> left out.
         """
-        if isinstance(max_len, bool) or not isinstance(max_len, Integral) or max_len < 1:
-            raise ValueError(f"max_len must be a positive integer; got {max_len!r}")
+        max_len = check_positive_int("max_len", max_len)
         if temperature is not None:
             if isinstance(temperature, bool) or not isinstance(temperature, Real) \
                     or not temperature > 0:
                 raise ValueError(f"temperature must be a number > 0 (or None for greedy); "
-                                 f"got {temperature!r}")
+                                 f"got {describe(temperature)}")
             check_rng(rng)
         E, W_o, b_o = p[self.names[0]], p[self.names[4]], p[self.names[5]]
         B = s0.shape[0]
@@ -147,9 +156,12 @@ class VectorToSequence:
 
     def __init__(self, input_size, vocab_size, embed_dim, hidden_size, *, rng, start_id, end_id,
                  activation="tanh", dtype=np.float64):
+        F, V, D, H = (check_positive_int(name, value) for name, value in (
+            ("input_size", input_size), ("vocab_size", vocab_size), ("embed_dim", embed_dim),
+            ("hidden_size", hidden_size)))
+        dtype = check_float_dtype(dtype)
         check_rng(rng)
         self.activation = check_activation(activation, ACTIVATIONS)
-        F, V, D, H = input_size, vocab_size, embed_dim, hidden_size
         self.decoder = _Decoder(("E", "W_x", "W_h", "b", "W_o", "b_o"),
                                 _token_id("start_id", start_id, V), _token_id("end_id", end_id, V),
                                 self.activation)
@@ -165,7 +177,7 @@ class VectorToSequence:
     def initial_state(self, v):
         """h_0 = tanh(W_v v + b_v): v (B, F) -> h_0 (B, H), and the cache."""
         p = self.params
-        v = check_array("v", v, ("B", "F"), (None, p["W_v"].shape[1]))
+        v = check_array("v", v, ("B", "F"), (None, p["W_v"].shape[1]), as_float=True)
         a, aff_cache = affine_forward(v, p["W_v"], p["b_v"])
         h0 = np.tanh(a)
         return h0, (aff_cache, h0)
@@ -219,13 +231,16 @@ class EncoderDecoder:
 
     def __init__(self, src_vocab_size, tgt_vocab_size, embed_dim, hidden_size, *, rng,
                  start_id, end_id, activation="tanh", dtype=np.float64):
+        V_src, V, D, H = (check_positive_int(name, value) for name, value in (
+            ("src_vocab_size", src_vocab_size), ("tgt_vocab_size", tgt_vocab_size),
+            ("embed_dim", embed_dim), ("hidden_size", hidden_size)))
+        dtype = check_float_dtype(dtype)
         check_rng(rng)
         self.activation = check_activation(activation, ACTIVATIONS)
-        D, H, V = embed_dim, hidden_size, tgt_vocab_size
         self.decoder = _Decoder(("E_tgt", "dec_W_x", "dec_W_h", "dec_b", "W_o", "b_o"),
                                 _token_id("start_id", start_id, V), _token_id("end_id", end_id, V),
                                 self.activation)
-        p = {**_rnn_params(rng, D, H, src_vocab_size, "E_src", "enc_"),
+        p = {**_rnn_params(rng, D, H, V_src, "E_src", "enc_"),
              **_rnn_params(rng, D, H, V, "E_tgt", "dec_"),
              "W_o": rng.normal(0, 0.1 / np.sqrt(H), (V, H)), "b_o": np.zeros(V)}
         self.params = {k: v.astype(dtype) for k, v in p.items()}
@@ -247,7 +262,8 @@ class EncoderDecoder:
         p = self.params
         src = check_tokens("src", src, p["E_src"].shape[0])
         T, B = src.shape
-        lengths = np.full(B, T) if src_lengths is None else check_lengths(src_lengths, T, B)
+        lengths = (np.full(B, T) if src_lengths is None
+                   else check_lengths(src_lengths, T, B, name="src_lengths"))
         x, emb_cache = embedding_forward(src, p["E_src"])                     # (T_src, B, D)
         h0 = np.zeros((B, p["enc_W_h"].shape[0]), dtype=p["enc_W_h"].dtype)
         h, rnn_cache = rnn_forward(x, h0, self._encoder(), self.activation)   # (T_src, B, H)
@@ -268,7 +284,7 @@ class EncoderDecoder:
         """
         c, (emb_cache, rnn_cache, h, lengths) = self.encode(src, src_lengths)
         targets, tgt_lengths = self.decoder.check_targets(self.params, targets, tgt_lengths,
-                                                          c.shape[0])
+                                                          c.shape[0], "tgt_lengths")
         loss, dec_grads, dc = self.decoder.loss_and_grads(self.params, targets, tgt_lengths, c)
         dh = np.zeros_like(h)  # the context is the only way the loss reaches the encoder
         dh[lengths - 1, np.arange(h.shape[1])] = dc
@@ -288,7 +304,7 @@ class EncoderDecoder:
         Returns a list of B lists of target ids, <end> left out.
         """
         H = self.params["dec_W_h"].shape[0]
-        context = check_array("context", context, ("B", "H"), (None, H))
+        context = check_array("context", context, ("B", "H"), (None, H), as_float=True)
         return self.decoder.generate(self.params, context, max_len)
 
     def predict(self, src, src_lengths=None, max_len=10):

@@ -13,11 +13,11 @@ like everything in rnnlib: ``tokens[t, b]`` is token t of text b, and ``E[tokens
 from __future__ import annotations
 
 import re
-from numbers import Integral
+import unicodedata
 
 import numpy as np
 
-from .checks import check_tokens
+from .checks import check_positive_int, check_tokens, describe
 
 __all__ = ["PAD", "UNK", "PAD_ID", "UNK_ID", "tokenize", "Vocabulary", "pad_sequences",
            "encode_batch"]
@@ -26,19 +26,52 @@ PAD, UNK = "<pad>", "<unk>"
 PAD_ID, UNK_ID = 0, 1
 ORDERS = ("first", "frequency")
 
-_WORD = re.compile(r"[a-z0-9']+")
+_WORD = re.compile(r"[a-z0-9']+")  # ASCII words; other scripts go through _unicode_words
+_SPECIAL = re.compile(r"<[^\s<>]+>")  # "<pad>", "<start>": tokens no text can produce
 
 
 def tokenize(text):
-    """Split ``text`` into lower-case words: runs of a-z, 0-9 and the apostrophe.
+    """Split ``text`` into lower-case words: runs of letters, digits and the apostrophe.
 
-    "I don't like it." -> ["i", "don't", "like", "it"]. Everything else (spaces,
-    punctuation, other letters) separates words; the typographic apostrophe ’ counts as '.
+    "I don't like it." -> ["i", "don't", "like", "it"]; "Café naïve Über" -> ["café",
+    "naïve", "über"]: letters and digits of every script count (str.isalnum), and so do
+    combining marks (the accents and vowel signs of e.g. Devanagari: "नमस्ते" is one word);
+    the text is put in Unicode NFC form first. Everything else (spaces, punctuation,
+    symbols such as £, the underscore) separates words; the typographic apostrophe ’
+    counts as '. For ASCII text this is exactly the runs of a-z, 0-9 and '.
     Returns a list of str (empty for a text without words).
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string; got {type(text).__name__}")
-    return _WORD.findall(text.lower().replace("\u2019", "'"))
+    text = text.lower().replace("\u2019", "'")
+    if text.isascii():
+        return _WORD.findall(text)
+    return _unicode_words(unicodedata.normalize("NFC", text))
+
+
+def _unicode_words(text):
+    """Runs of letters, digits, combining marks and ' (the ASCII rule, for every script)."""
+    words, start = [], None
+    for i, ch in enumerate(text):
+        inside = ch.isalnum() or ch == "'" or unicodedata.category(ch)[0] == "M"
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            words.append(text[start:i])
+            start = None
+    if start is not None:
+        words.append(text[start:])
+    return words
+
+
+def _word_problem(word):
+    """Why ``word`` cannot be a vocabulary entry, or None. Entries are what tokenize
+    produces (one lower-case word) or special tokens written like "<start>"."""
+    if _SPECIAL.fullmatch(word) or tokenize(word) == [word]:
+        return None
+    return (f"is not a word that tokenize can produce (it gives {tokenize(word)}): entries "
+            f"are single lower-case words of letters, digits and ', or special tokens "
+            f"written like '<start>'")
 
 
 def _texts(texts):
@@ -63,7 +96,8 @@ class Vocabulary:
     Ids 0 and 1 are always PAD "<pad>" and UNK "<unk>"; the other words follow from id 2.
     ``encode`` never raises for an unknown word: every word that is not in the vocabulary
     (a typo, a word not seen when it was built, a word dropped by ``min_count``) becomes
-    the UNK id 1, and ``index`` does the same for a single word.
+    the UNK id 1, and ``index`` does the same for a single word, read as ``encode`` reads
+    it: ``v.index("Love") == v.encode("Love")[0]``.
 
         v = Vocabulary.build(["I love machine learning", "Learning models"])
         v.encode("I love pizza")  ->  [2, 3, 1]
@@ -71,6 +105,9 @@ class Vocabulary:
 
     ``Vocabulary(words)`` makes one from a full word list that starts with "<pad>", "<unk>"
     (for example ``v.words`` saved earlier); ``Vocabulary.build`` makes one from texts.
+    Every entry must be something ``tokenize`` produces (one lower-case word: "Hello" and
+    "new york" are refused, since no text could ever encode to them) or a special token
+    written like "<start>", which texts never produce and ``index`` finds by name.
     """
 
     def __init__(self, words):
@@ -84,7 +121,10 @@ class Vocabulary:
         ids = {}
         for i, w in enumerate(words):
             if not isinstance(w, str) or not w:
-                raise ValueError(f"words[{i}] must be a non-empty string; got {w!r}")
+                raise ValueError(f"words[{i}] must be a non-empty string; got {describe(w)}")
+            problem = _word_problem(w)
+            if problem:
+                raise ValueError(f"words[{i}] = {w!r} {problem}")
             if w in ids:
                 raise ValueError(f"words[{i}] = {w!r} repeats words[{ids[w]}]; "
                                  f"every word has one id")
@@ -101,9 +141,8 @@ class Vocabulary:
         frequent first, ties by first appearance.
         """
         texts = _texts(texts)
-        if isinstance(min_count, bool) or not isinstance(min_count, Integral) or min_count < 1:
-            raise ValueError(f"min_count must be an integer >= 1; got {min_count!r}")
-        if order not in ORDERS:
+        min_count = check_positive_int("min_count", min_count)
+        if not isinstance(order, str) or order not in ORDERS:
             raise ValueError(f"order must be one of {', '.join(map(repr, ORDERS))}; "
                              f"got {order!r}")
         counts = {}  # a dict keeps insertion order: the order of first appearance
@@ -125,10 +164,19 @@ class Vocabulary:
         return list(self._words)
 
     def index(self, word):
-        """The id of ``word``; UNK_ID (1) for a word the vocabulary does not know."""
+        """The id of ``word``, read as ``encode`` reads it ("Love" is "love"); UNK_ID (1) for
+        a word the vocabulary does not know. Special tokens ("<end>") are found by name.
+        A string that is not one word ("new york", "?!") is refused: use ``encode``.
+        """
         if not isinstance(word, str):
             raise ValueError(f"word must be a string; got {type(word).__name__}")
-        return self._ids.get(word, UNK_ID)
+        if word in self._ids:
+            return self._ids[word]
+        words = tokenize(word)
+        if len(words) != 1:
+            raise ValueError(f"word must be one word; {word!r} is {len(words)} words "
+                             f"{words} for tokenize (use encode for a text)")
+        return self._ids.get(words[0], UNK_ID)
 
     def encode(self, text):
         """The ids of the words of ``text`` (list of int); unknown words give UNK_ID (1)."""
@@ -148,7 +196,11 @@ class Vocabulary:
         return [self._words[i] for i in ids.tolist()]
 
     def __contains__(self, word):
-        return isinstance(word, str) and word in self._ids
+        """True when ``index(word)`` finds ``word`` (so "Love" is in a vocabulary with "love")."""
+        if not isinstance(word, str):
+            return False
+        words = [word] if word in self._ids else tokenize(word)
+        return len(words) == 1 and words[0] in self._ids
 
     def __eq__(self, other):
         if not isinstance(other, Vocabulary):
@@ -162,6 +214,9 @@ class Vocabulary:
         if len(pairs) > 12:
             pairs = [*pairs[:8], "...", *pairs[-2:]]
         return f"Vocabulary(V={len(self)}: {', '.join(pairs)})"
+
+
+_MAX_ID = int(np.iinfo(np.int64).max)
 
 
 def pad_sequences(seqs, pad_id=PAD_ID):
@@ -181,8 +236,9 @@ def pad_sequences(seqs, pad_id=PAD_ID):
                          f"got {type(seqs).__name__}") from None
     if not seqs:
         raise ValueError("seqs must hold at least one sequence (B >= 1); got 0")
-    if isinstance(pad_id, bool) or not isinstance(pad_id, Integral) or pad_id < 0:
-        raise ValueError(f"pad_id must be an integer >= 0; got {pad_id!r}")
+    pad_id = check_positive_int("pad_id", pad_id, minimum=0)
+    if pad_id > _MAX_ID:
+        raise ValueError(f"pad_id must fit in int64, <= {_MAX_ID}; got {pad_id}")
     arrays = []
     for b, s in enumerate(seqs):
         name = f"seqs[{b}]"
@@ -202,6 +258,9 @@ def pad_sequences(seqs, pad_id=PAD_ID):
             raise ValueError(f"{name} must hold integer token ids; got dtype {a.dtype}")
         if a.min() < 0:
             raise ValueError(f"{name} must hold token ids >= 0; got {int(a.min())}")
+        if int(a.max()) > _MAX_ID:  # uint64 ids above int64's range would wrap around
+            raise ValueError(f"{name} must hold token ids that fit in int64, <= {_MAX_ID}; "
+                             f"got {int(a.max())}")
         arrays.append(a)
     lengths = np.array([len(a) for a in arrays], dtype=np.int64)
     tokens = np.full((int(lengths.max()), len(arrays)), pad_id, dtype=np.int64)

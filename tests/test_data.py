@@ -77,7 +77,7 @@ def test_adding_problem_gap_places_the_first_marker(rng):
     x, y = adding_problem(40, T, rng, gap=gap)
     first = x[:, :, 1].argmax(axis=0)
     assert np.all(first == T - 1 - gap)
-    with pytest.raises(ValueError, match=r"gap must lie in \[1, T - 1\] = \[1, 29\]; got 30"):
+    with pytest.raises(ValueError, match=r"gap must be an integer in \[1, T - 1\] = \[1, 29\]; got 30"):
         adding_problem(1, T, rng, gap=30)
 
 

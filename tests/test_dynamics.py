@@ -114,7 +114,7 @@ def test_recurrent_matrix_is_normal_by_default_and_not_with_a_larger_sigma1():
     assert np.abs(W @ W.T - W.T @ W).max() > 0.1
     with pytest.raises(ValueError, match=r"sigma1 > rho needs H >= 2"):
         recurrent_matrix(rng, 1, 0.8, sigma1=2.0)
-    with pytest.raises(ValueError, match=r"rho must be positive; got 0"):
+    with pytest.raises(ValueError, match=r"rho must be positive and finite; got 0"):
         recurrent_matrix(rng, 4, 0)
 
 

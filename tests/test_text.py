@@ -78,7 +78,9 @@ def test_encode_decode_round_trip(vocab):
 
 def test_contains(vocab):
     assert "love" in vocab and "<pad>" in vocab and "<unk>" in vocab
-    assert "pizza" not in vocab and "Love" not in vocab and 3 not in vocab
+    assert "pizza" not in vocab and 3 not in vocab and "new york" not in vocab
+    # read as encode reads it, like index: "Love" is the known word "love"
+    assert "Love" in vocab and vocab.index("Love") == vocab.encode("Love")[0] == 3
 
 
 def test_frequency_order_breaks_ties_by_first_appearance():
@@ -135,7 +137,7 @@ def test_decode_rejects_ids_out_of_range(vocab, ids, message):
      r"texts must be an iterable of strings, not one string"),
     (lambda: Vocabulary.build(LECTURE, order="alphabetical"),
      r"order must be one of 'first', 'frequency'; got 'alphabetical'"),
-    (lambda: Vocabulary.build(LECTURE, min_count=0), r"min_count must be an integer >= 1; got 0"),
+    (lambda: Vocabulary.build(LECTURE, min_count=0), r"min_count must be a positive integer; got 0"),
     (lambda: Vocabulary.build(["fine", 3]), r"texts\[1\] must be a string; got int"),
     (lambda: Vocabulary(["i", "love"]), r"words must start with '<pad>', '<unk>'"),
     (lambda: Vocabulary(None), r"words must be a list of strings starting with '<pad>'"),

@@ -6,39 +6,88 @@ A check prints one line and returns True only when the answer is right:
     ❌ <what is wrong>              e.g. "your h_2 has shape (4,), expected (8,)"
     ⏳ Not answered yet: ...        the placeholder (None) is still there
 
-Checks never raise, so a notebook runs top to bottom with its exercises unanswered.
+Checks never raise, so a notebook runs top to bottom with its exercises unanswered: each
+check handles the usual wrong answers itself (None, a string, NaN, a huge number, a list of
+the wrong length, a model that is not the notebook's), and ``never_raises`` is the last line
+of defence, turning anything unforeseen into a ❌ line that says what was expected.
 """
 
 from __future__ import annotations
 
+import functools
+import math
+from numbers import Integral, Real
+
 import numpy as np
 
-__all__ = ["correct", "wrong", "pending", "check_array_answer", "as_float_array", "matches"]
+__all__ = ["correct", "wrong", "pending", "check_array_answer", "as_float_array", "matches",
+           "never_raises", "shown", "whole_number"]
+
+
+def _line(mark, message):
+    print(f"{mark} " + " ".join(str(message).splitlines()))  # one line, whatever the message
 
 
 def correct(message):
-    print(f"✅ Correct: {message}")
+    _line("✅", f"Correct: {message}")
     return True
 
 
 def wrong(message):
-    print(f"❌ {message}")
+    _line("❌", message)
     return False
 
 
 def pending(message):
-    print(f"⏳ Not answered yet: {message}")
+    _line("⏳", f"Not answered yet: {message}")
     return False
+
+
+def shown(value, limit=40):
+    """A learner's value in a message: short, and never an error (even for 10**5000)."""
+    try:
+        text = repr(value) if isinstance(value, str) else str(value)
+    except Exception:
+        text = type(value).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def never_raises(expected):
+    """Decorator for a check: an exception it did not foresee becomes one ❌ line saying
+    what kind of value the check ``expected`` (e.g. "a list of integer ids"); numpy's
+    overflow warnings are silenced (a check answers with a sentence, not a warning)."""
+    def decorate(check):
+        @functools.wraps(check)
+        def guarded(*args, **kwargs):
+            try:
+                with np.errstate(all="ignore"):  # huge answers overflow: the check says so
+                    return check(*args, **kwargs)
+            except Exception as exc:  # the promise: a sentence, never an exception
+                return wrong(f"could not check this answer ({type(exc).__name__}): "
+                             f"{check.__name__} expects {expected}.")
+        return guarded
+    return decorate
 
 
 def as_float_array(value, finite=False):
     """``value`` as a float array, or None when it is not made of numbers (or, with
-    finite=True, when it holds NaN or inf)."""
+    finite=True, when it holds NaN or inf). Never raises."""
     try:
         a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except Exception:  # TypeError, ValueError, OverflowError (10**400), or the object's own
         return None
     return None if finite and not np.all(np.isfinite(a)) else a
+
+
+def whole_number(name, value):
+    """(int, None) for a whole number >= 0 typed by the learner, else (None, the problem)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return None, f"{name} should be a whole number (got {type(value).__name__})."
+    if isinstance(value, Integral) or (math.isfinite(value) and value == int(value)):
+        if int(value) >= 0:
+            return int(value), None
+    return None, f"{name} should be a whole number of at least 0 (got {shown(value)})."
 
 
 def matches(a, b):
@@ -53,10 +102,10 @@ def check_array_answer(name, answer, expected, *, rtol=1e-6, atol=1e-8, hint="")
     """
     if answer is None:
         return pending(f"replace None with your {name}.")
-    try:
-        answer = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+    got = as_float_array(answer)
+    if got is None:
         return wrong(f"your {name} is not an array of numbers (got {type(answer).__name__}).")
+    answer = got
     expected = np.asarray(expected, dtype=float)
     if answer.shape != expected.shape:
         return wrong(f"your {name} has shape {answer.shape}, expected {expected.shape}."

@@ -17,8 +17,8 @@ import numpy as np
 
 from ..data import SENTIMENT_LABELS, load_sentiment
 from ..models import parameter_count
-from ..text import UNK_ID, encode_batch, tokenize
-from . import correct, pending, wrong
+from ..text import UNK_ID, Vocabulary, encode_batch, tokenize
+from . import correct, never_raises, pending, shown, wrong
 
 __all__ = ["sentence_probabilities", "unknown_words", "check_positive_sentence",
            "check_parameter_count", "check_model_mistake"]
@@ -57,6 +57,24 @@ def _sentence_problem(sentence):
     return None
 
 
+def _model_problem(model, vocab=None, need_vocab=False):
+    """A message if ``model`` (and ``vocab``) are not a classifier and its vocabulary."""
+    params = getattr(model, "params", None)  # duck-typed: any model shaped like the classifier
+    if not (isinstance(params, dict) and "E" in params and "W_o" in params
+            and callable(getattr(model, "predict_proba", None))):
+        return (f"pass the trained model (a ManyToOneClassifier) as in the exercise cell; "
+                f"got {type(model).__name__}.")
+    if need_vocab:
+        if not isinstance(vocab, Vocabulary):
+            return (f"pass the vocabulary the model was trained with (a Vocabulary) as in "
+                    f"the exercise cell; got {type(vocab).__name__}.")
+        V = np.shape(params["E"])[0] if np.ndim(params["E"]) == 2 else None
+        if V != len(vocab):
+            return (f"this vocabulary has {len(vocab)} words but the model's embedding "
+                    f"table has {V} rows: pass the vocabulary the model was trained with.")
+    return None
+
+
 def _probabilities_or_message(model, vocab, sentence):
     try:
         return sentence_probabilities(model, vocab, sentence), None
@@ -65,11 +83,12 @@ def _probabilities_or_message(model, vocab, sentence):
                       f"Pass the trained model and its vocab, as in the exercise cell.")
 
 
+@never_raises("a sentence in quotes, the trained model and its vocabulary")
 def check_positive_sentence(sentence, model, vocab):
     """Easy: a sentence of the learner's own that the model calls positive with >= 80 %."""
     if sentence is None:
         return pending("replace None with a positive sentence of your own, in quotes.")
-    problem = _sentence_problem(sentence)
+    problem = _sentence_problem(sentence) or _model_problem(model, vocab, need_vocab=True)
     if problem:
         return wrong(problem)
     key = " ".join(tokenize(sentence))
@@ -92,6 +111,7 @@ def check_positive_sentence(sentence, model, vocab):
     return correct(f"the model is {p_pos:.1%} sure that {sentence!r} is positive.{note}")
 
 
+@never_raises("a whole number and the trained model")
 def check_parameter_count(answer, model):
     """Medium: the number of trainable numbers in the model, embedding table included."""
     if answer is None:
@@ -99,13 +119,16 @@ def check_parameter_count(answer, model):
     if isinstance(answer, bool) or not isinstance(answer, (Integral, float, np.floating)):
         return wrong(f"your answer must be a number; got {type(answer).__name__}.")
     if isinstance(answer, (float, np.floating)) and not float(answer).is_integer():
-        return wrong(f"a count of numbers is a whole number; got {answer}.")
+        return wrong(f"a count of numbers is a whole number; got {shown(answer)}.")
     answer = int(answer)
     try:
         V, D = model.params["E"].shape
         K, H = model.params["W_o"].shape
     except Exception:
         return wrong("pass the trained model (a ManyToOneClassifier) as the second argument.")
+    if abs(answer) > 10**15:
+        return wrong(f"{shown(answer)} is far too many: add up the sizes of E (V×D), W_x (H×D), "
+                     f"W_h (H×H), b (H), W_o (K×H) and b_o (K) with V={V}, D={D}, H={H}, K={K}.")
     counts = parameter_count(D, H, K, V=V)
     total = counts["total"]
     if answer == total:
@@ -127,6 +150,8 @@ def check_parameter_count(answer, model):
                  f"W_h (H×H), b (H), W_o (K×H) and b_o (K) with V={V}, D={D}, H={H}, K={K}.")
 
 
+@never_raises("a sentence in quotes, its label ('positive', 'neutral' or 'negative'), the "
+              "trained model and its vocabulary")
 def check_model_mistake(sentence, label, model, vocab):
     """Hard: a sentence made only of known words, with its true label, that the model gets wrong."""
     if sentence is None or label is None:
@@ -135,9 +160,12 @@ def check_model_mistake(sentence, label, model, vocab):
     problem = _sentence_problem(sentence)
     if problem:
         return wrong(problem)
-    if label not in SENTIMENT_LABELS:
+    if not isinstance(label, str) or label not in SENTIMENT_LABELS:
         return wrong(f"the label must be one of {', '.join(map(repr, SENTIMENT_LABELS))}; "
-                     f"got {label!r}.")
+                     f"got {shown(label)}.")
+    problem = _model_problem(model, vocab, need_vocab=True)
+    if problem:
+        return wrong(problem)
     unknown = unknown_words(vocab, sentence)
     if unknown:
         return wrong(f"the model has never seen {', '.join(repr(w) for w in unknown)} "

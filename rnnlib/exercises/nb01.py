@@ -17,7 +17,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import as_float_array, check_array_answer, correct, matches, pending, wrong
+from . import (
+    as_float_array,
+    check_array_answer,
+    correct,
+    matches,
+    never_raises,
+    pending,
+    shown,
+    whole_number,
+    wrong,
+)
 
 __all__ = ["one_step_data", "check_one_step", "check_unroll", "check_weight_count",
            "WEIGHT_COUNT_T", "WEIGHT_COUNT_D", "WEIGHT_COUNT_H", "check_relu_scale",
@@ -60,6 +70,7 @@ def _unroll(d, recurrent=True, f=np.tanh):
 
 
 
+@never_raises("h_1 as an array of 3 numbers")
 def check_one_step(h_1):
     """Exercise 1: h_1 = tanh(W_x x_1 + W_h h_0 + b) for ``one_step_data()``, shape (3,)."""
     d = one_step_data()
@@ -93,6 +104,7 @@ def check_one_step(h_1):
     return result
 
 
+@never_raises("hs as a (3, 3) array of numbers")
 def check_unroll(hs):
     """Exercise 2: the rows of ``hs`` are h_1, h_2, h_3 for ``one_step_data()``, shape (3, 3)."""
     d = one_step_data()
@@ -132,15 +144,7 @@ def check_unroll(hs):
 WEIGHT_COUNT_T, WEIGHT_COUNT_D, WEIGHT_COUNT_H = 50, 4, 8
 
 
-def _count(name, value):
-    """(int or None, error message or None) for a count the learner typed."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
-        return None, f"{name} should be a whole number (got {type(value).__name__})."
-    if not np.isfinite(value) or value != int(value) or value < 0:
-        return None, f"{name} should be a whole number of at least 0 (got {value})."
-    return int(value), None
-
-
+@never_raises("two whole numbers, n_matrices and n_numbers")
 def check_weight_count(n_matrices, n_numbers):
     """Exercise 3: the cell (W_x, W_h, b) of a chain of T = 50 steps with D = 4, H = 8.
 
@@ -153,10 +157,10 @@ def check_weight_count(n_matrices, n_numbers):
         missing = [n for n, v in (("n_matrices", n_matrices), ("n_numbers", n_numbers))
                    if v is None]
         return pending(f"replace None with your {' and '.join(missing)}.")
-    m, err = _count("n_matrices", n_matrices)
+    m, err = whole_number("n_matrices", n_matrices)
     if err:
         return wrong(err)
-    n, err = _count("n_numbers", n_numbers)
+    n, err = whole_number("n_numbers", n_numbers)
     if err:
         return wrong(err)
     if m == 2 * T or n == T * per_step:
@@ -199,6 +203,7 @@ def relu_norm_ratio(scale, W_x, W_h, x_1, steps=RELU_STEPS):
     return float(ratio) if np.isfinite(ratio) else float("inf")
 
 
+@never_raises("one positive number and the experiment's W_x, W_h and x_1")
 def check_relu_scale(scale, W_x, W_h, x_1):
     """Exercise 4: with W_h multiplied by ``scale``, does ||h_50|| / ||h_1|| stay in [0.1, 10]?
 
@@ -208,19 +213,23 @@ def check_relu_scale(scale, W_x, W_h, x_1):
     if scale is None:
         return pending("replace None with your scale for W_h.")
     try:
-        if np.ndim(scale) != 0:  # float() of a 1-element array warns in numpy >= 1.25
+        if isinstance(scale, bool) or np.ndim(scale) != 0:  # float() of an array warns
             raise TypeError
-        s = float(scale)
-    except (TypeError, ValueError):
+        s = float(scale)  # a numeric string such as "1.1" is a number too
+    except OverflowError:  # an int beyond float range
+        return wrong(f"your scale is {shown(scale)}: far too large, use a number near 1.")
+    except Exception:
         return wrong(f"your scale should be one number (got {type(scale).__name__}).")
-    try:
-        W_x, W_h, x_1 = (np.asarray(a, dtype=float) for a in (W_x, W_h, x_1))
-    except (TypeError, ValueError):
+    arrays = [as_float_array(a) for a in (W_x, W_h, x_1)]
+    if any(a is None for a in arrays):
         return wrong("W_x, W_h and x_1 should be the experiment's arrays of numbers.")
+    W_x, W_h, x_1 = arrays
     if not (W_x.ndim == 2 and W_h.shape == (W_x.shape[0],) * 2
-            and x_1.shape == (W_x.shape[1],)):
+            and x_1.shape == (W_x.shape[1],) and W_x.size > 0):
         return wrong(f"pass the experiment's W_x (H, D), W_h (H, H) and x_1 (D,); got shapes "
                      f"{W_x.shape}, {W_h.shape}, {x_1.shape}.")
+    if not all(np.isfinite(a).all() for a in (W_x, W_h, x_1)):
+        return wrong("W_x, W_h and x_1 should be the experiment's arrays: yours hold NaN or inf.")
     if not np.isfinite(s) or s <= 0:
         return wrong(f"your scale is {s}: use a positive number (it multiplies W_h).")
     if not np.any(W_x @ x_1 > 0):

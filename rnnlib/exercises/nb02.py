@@ -11,6 +11,7 @@ only for a right answer and never raises.
 
 from __future__ import annotations
 
+import math
 from numbers import Integral, Real
 
 import numpy as np
@@ -19,7 +20,16 @@ from ..data import LECTURE_SENTENCES
 from ..models import parameter_count
 from ..rnn import rnn_forward
 from ..text import PAD, UNK, UNK_ID, Vocabulary, tokenize
-from . import as_float_array, check_array_answer, correct, matches, pending, wrong
+from . import (
+    as_float_array,
+    check_array_answer,
+    correct,
+    matches,
+    never_raises,
+    pending,
+    shown,
+    wrong,
+)
 
 __all__ = ["EX1_SENTENCE", "EX2_LOGITS", "EX3_SIZES", "EX4_SENTENCE", "lecture_vocabulary",
            "check_encoding", "check_softmax", "check_parameter_count", "check_h2"]
@@ -40,6 +50,7 @@ def lecture_vocabulary():
 
 
 # ----------------------------------------------------------------------- exercise 1
+@never_raises("a list of integer indices, one per word")
 def check_encoding(answer):
     """Exercise 1: the word indices of EX1_SENTENCE in the lecture's vocabulary."""
     vocab = lecture_vocabulary()
@@ -50,9 +61,11 @@ def check_encoding(answer):
     if isinstance(answer, str):
         return wrong(f"your answer is the string {answer!r}; give a list of integers, "
                      f"one index per word, like [2, 3, ...].")
+    if isinstance(answer, (bytes, dict, set)):
+        return wrong(f"give a list of integers, one index per word; got {type(answer).__name__}.")
     try:
         ids = list(answer)
-    except TypeError:
+    except Exception:  # not iterable (or refuses to be)
         return wrong(f"give a list of integers, one index per word; got {type(answer).__name__}.")
     if not all(isinstance(i, Integral) and not isinstance(i, bool) for i in ids):
         return wrong("every entry must be an integer index (a word's position in the "
@@ -86,6 +99,7 @@ def check_encoding(answer):
 
 
 # ----------------------------------------------------------------------- exercise 2
+@never_raises("p as an array of 3 probabilities")
 def check_softmax(answer):
     """Exercise 2: p = softmax(z) for z = EX2_LOGITS."""
     z = np.array(EX2_LOGITS)
@@ -111,6 +125,7 @@ def check_softmax(answer):
 
 
 # ----------------------------------------------------------------------- exercise 3
+@never_raises("one whole number")
 def check_parameter_count(answer):
     """Exercise 3: the trainable numbers of the sentiment RNN with sizes EX3_SIZES."""
     V, D, H, K = (EX3_SIZES[k] for k in "VDHK")
@@ -120,9 +135,12 @@ def check_parameter_count(answer):
         return pending("replace None with your count (an integer).")
     if isinstance(answer, bool) or not isinstance(answer, Real):
         return wrong(f"give the count as one number (an integer); got {type(answer).__name__}.")
-    if answer != int(answer):
-        return wrong(f"a count of numbers is a whole number; got {answer}.")
+    if not math.isfinite(answer) or answer != int(answer):
+        return wrong(f"a count of numbers is a whole number; got {shown(answer)}.")
     n = int(answer)
+    if abs(n) > 10**15:
+        return wrong(f"your count {shown(n)} is far off. List the six arrays (E, W_x, W_h, b, "
+                     f"W_o, b_o) with their shapes, multiply out each shape, and add.")
     if n == total:
         return correct(f"{total:,} numbers, {counts['E']:,} of them in the embedding table E "
                        f"(V × D). With a large vocabulary, E dominates.")
@@ -155,6 +173,7 @@ def _steps(x, p, *, tanh=True, bias=True, recurrent=True, W_h=None):
     return out
 
 
+@never_raises("h_2 as an array of H numbers, and the notebook's E and params")
 def check_h2(answer, E, params):
     """Exercise 4: h_2 for EX4_SENTENCE, from the embedding table E (V, D) and the cell's
     params W_x (H, D), W_h (H, H), b (H,) of the notebook."""

@@ -16,7 +16,7 @@ import numpy as np
 from ..data import SENTIMENT_LABELS
 from ..layers import softmax
 from ..rnn import rnn_backward, rnn_forward
-from . import as_float_array, check_array_answer, correct, matches, pending, wrong
+from . import as_float_array, check_array_answer, correct, matches, never_raises, pending, wrong
 
 __all__ = ["EX1_LOGITS", "EX1_LABEL", "EX2_PRED", "EX2_TARGET", "ex3_step", "suspect_backward",
            "check_ce_gradient", "check_mse_gradient", "check_bptt_step",
@@ -35,6 +35,7 @@ EX2_TARGET = (1.0, 1.0, 0.0, 1.0)
 
 
 # ----------------------------------------------------------------------- exercise 1
+@never_raises("dL/dz as an array of 3 numbers")
 def check_ce_gradient(answer):
     """Exercise 1: dL/dz for L = -ln softmax(z)[y], z = EX1_LOGITS, y = EX1_LABEL."""
     z = np.array(EX1_LOGITS)
@@ -75,6 +76,7 @@ def check_ce_gradient(answer):
 
 
 # ----------------------------------------------------------------------- exercise 2
+@never_raises("dL/dpred as an array of 4 numbers")
 def check_mse_gradient(answer):
     """Exercise 2: dL/dpred for L = mean((pred - target)^2), pred = EX2_PRED."""
     pred, target = np.array(EX2_PRED), np.array(EX2_TARGET)
@@ -128,6 +130,7 @@ def ex3_step():
     return v
 
 
+@never_raises("da (3,), dW_h (3, 3) and dh_prev (3,) as arrays of numbers")
 def check_bptt_step(da, dW_h, dh_prev):
     """Exercise 3: da = dL/da_t, the step's term da h_prev^T of dL/dW_h, and dL/dh_prev."""
     v = ex3_step()
@@ -226,6 +229,7 @@ def _ex4_problem():
     return dh, cache, params
 
 
+@never_raises("a function backward(dh, cache, params) returning (dx, dh0, grads)")
 def check_fixed_backward(backward):
     """Exercise 4: ``backward(dh, cache, params)``, suspect_backward with its bug fixed."""
     if backward is None:

@@ -20,8 +20,9 @@ import numpy as np
 
 from ..layers import softmax
 from ..rnn import rnn_step_forward
+from ..seq2seq import EncoderDecoder
 from ..text import PAD, UNK, Vocabulary
-from . import check_array_answer, correct, pending, wrong
+from . import as_float_array, check_array_answer, correct, never_raises, pending, shown, wrong
 
 __all__ = ["START", "END", "PATTERN_KINDS", "EX1_TASKS", "EX2_WORDS", "EX2_LOGITS",
            "EX2_TEMPERATURE", "EX3_TARGET", "digit_vocabulary", "check_patterns",
@@ -56,6 +57,7 @@ def digit_vocabulary():
 
 
 # ----------------------------------------------------------------------- exercise 1
+@never_raises("a dict from task letter to pattern name")
 def check_patterns(answer):
     """Exercise 1: answer = {"A": kind, "B": kind, "C": kind, "D": kind}."""
     if answer is None:
@@ -71,8 +73,8 @@ def check_patterns(answer):
     for k in EX1_TASKS:
         if answer[k] is None:
             return pending(f"task {k} still has None.")
-        if answer[k] not in PATTERN_KINDS:
-            return wrong(f"task {k}: {answer[k]!r} is not a pattern name; use one of "
+        if not isinstance(answer[k], str) or answer[k] not in PATTERN_KINDS:
+            return wrong(f"task {k}: {shown(answer[k])} is not a pattern name; use one of "
                          f"{', '.join(map(repr, PATTERN_KINDS))}.")
     for k, (task, kind, why) in EX1_TASKS.items():
         if answer[k] != kind:
@@ -82,16 +84,14 @@ def check_patterns(answer):
 
 
 # ----------------------------------------------------------------------- exercise 2
+@never_raises("p as an array of 4 probabilities")
 def check_temperature(answer):
     """Exercise 2: p = softmax(z / tau) for z = EX2_LOGITS and tau = EX2_TEMPERATURE."""
     z, tau = np.array(EX2_LOGITS), EX2_TEMPERATURE
     expected = softmax(z / tau)
     if answer is None:
         return pending("replace None with your probabilities p.")
-    try:
-        p = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        p = None
+    p = as_float_array(answer)
     if p is not None and p.shape == z.shape and np.all(np.isfinite(p)):
         near = lambda a: np.allclose(p, a, rtol=1e-6, atol=1e-8)
         if near(softmax(z)):
@@ -119,10 +119,12 @@ def _id_list(name, value):
     if isinstance(value, str):
         return None, (f"your {name}: {value!r} is a string; give a list of integer ids "
                       f"(ints, one per token).")
+    if isinstance(value, (bytes, dict, set)):
+        return None, f"your {name} must be a list of integer ids; got {type(value).__name__}."
     try:
         ids = list(np.asarray(value).reshape(-1)) if isinstance(value, np.ndarray) \
             else list(value)
-    except TypeError:
+    except Exception:  # not iterable (or refuses to be)
         return None, f"your {name} must be a list of integer ids; got {type(value).__name__}."
     if not all(isinstance(i, Integral) and not isinstance(i, bool) for i in ids):
         return None, (f"every entry of your {name} must be an integer id from the target "
@@ -130,6 +132,7 @@ def _id_list(name, value):
     return [int(i) for i in ids], None
 
 
+@never_raises("two lists of integer ids")
 def check_teacher_forcing(inputs, targets):
     """Exercise 3: the decoder's inputs and targets, as ids, for the target EX3_TARGET."""
     vocab = digit_vocabulary()
@@ -189,6 +192,8 @@ def _decode(p, s0, start, end, max_len, *, cell="dec", feed_back=True):
     return out, False
 
 
+@never_raises("your function, the translation model, its source ids (T_src, B) "
+              "and their lengths (B,)")
 def check_greedy_decode(decode, model, src, src_lengths, max_len=5):
     """Exercise 4: ``decode(c)`` -> list of target ids, compared with ``model.predict``
     on every source column of ``src`` (T_src, B)."""
@@ -197,10 +202,19 @@ def check_greedy_decode(decode, model, src, src_lengths, max_len=5):
     if not callable(decode):
         return wrong(f"pass your function itself (greedy_decode, without brackets); "
                      f"got {type(decode).__name__}.")
+    if not isinstance(model, EncoderDecoder):
+        return wrong(f"pass the notebook's translation model (an EncoderDecoder) as model; "
+                     f"got {type(model).__name__}.")
+    if isinstance(max_len, bool) or not isinstance(max_len, Integral) or not 1 <= max_len <= 100:
+        return wrong(f"max_len must be a whole number from 1 to 100; got {shown(max_len)}.")
     p = model.params
     start, end = model.decoder.start_id, model.decoder.end_id
-    contexts, _ = model.encode(src, src_lengths)
-    expected = model.predict(src, src_lengths, max_len=max_len)
+    try:
+        contexts, _ = model.encode(src, src_lengths)
+        expected = model.predict(src, src_lengths, max_len=max_len)
+    except ValueError as exc:  # the model refused src or src_lengths: say why
+        return wrong(f"the model could not read src and src_lengths ({exc}). Pass the "
+                     f"source ids (T_src, B) and their lengths (B,) of the exercise cell.")
     results = []
     for c in contexts:
         try:

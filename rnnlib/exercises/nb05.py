@@ -22,7 +22,7 @@ import numpy as np
 from ..dynamics import jacobian_products, matrix_power_norms
 from ..optim import clip_grad_norm, clip_grad_value
 from ..rnn import rnn_forward
-from . import check_array_answer, correct, pending, wrong
+from . import as_float_array, check_array_answer, correct, never_raises, pending, shown, wrong
 
 __all__ = ["EX1_R", "EX2_MATRIX", "EX3_GRADS", "EX3_MAX_NORM", "check_steps_to_one_percent",
            "check_radius_and_norm", "check_clip_by_norm", "ex4_network",
@@ -35,15 +35,21 @@ EX3_MAX_NORM = 5.0
 
 
 def _number(answer, what):
-    """``answer`` as a float, or the ❌ line saying it is not one number."""
-    if isinstance(answer, Real) and not isinstance(answer, bool):
-        return float(answer), None
-    if isinstance(answer, np.ndarray) and answer.shape == () and answer.dtype.kind in "iuf":
-        return float(answer), None
+    """``answer`` as a finite float, or the ❌ line saying it is not one (finite) number."""
+    if isinstance(answer, Real) and not isinstance(answer, bool) or (
+            isinstance(answer, np.ndarray) and answer.shape == () and answer.dtype.kind in "iuf"):
+        try:
+            value = float(answer)
+        except OverflowError:  # an int beyond the float range
+            value = math.inf
+        if not math.isfinite(value):
+            return None, wrong(f"give {what} as a finite number; got {shown(answer)}.")
+        return value, None
     return None, wrong(f"give {what} as one number; got {type(answer).__name__}.")
 
 
 # ----------------------------------------------------------------------- exercise 1
+@never_raises("one whole number of steps")
 def check_steps_to_one_percent(answer):
     """Exercise 1: the smallest number of steps n with EX1_R^n < 0.01."""
     r = EX1_R
@@ -77,6 +83,7 @@ def check_steps_to_one_percent(answer):
 
 
 # ----------------------------------------------------------------------- exercise 2
+@never_raises("two numbers, rho and sigma1")
 def check_radius_and_norm(rho, sigma1):
     """Exercise 2: rho (spectral radius) and sigma1 (largest singular value) of EX2_MATRIX."""
     W = np.array(EX2_MATRIX)
@@ -132,16 +139,18 @@ def _as_grads(answer, expected):
     """``answer`` as {key: float array} with the keys of ``expected``, or a ❌ message."""
     if not isinstance(answer, dict):
         return None, f"give a dict with the keys {list(expected)}, like EX3_GRADS."
-    if sorted(answer) != sorted(expected):
-        return None, f"your dict has the keys {list(answer)}; expected {list(expected)}."
+    if set(answer) != set(expected):
+        return None, (f"your dict has the keys {shown(list(answer), 60)}; "
+                      f"expected {list(expected)}.")
     out = {}
     for k, v in answer.items():
-        try:
-            a = np.asarray(v, dtype=float)
-        except (TypeError, ValueError):
+        a = as_float_array(v)
+        if a is None:
             return None, f"your {k!r} is not an array of numbers."
         if a.shape != expected[k].shape:
             return None, f"your {k!r} has shape {a.shape}, expected {expected[k].shape}."
+        if not np.isfinite(a).all():
+            return None, f"your {k!r} holds NaN or inf."
         out[k] = a
     return out, None
 
@@ -154,6 +163,7 @@ def _angle(a, b):
     return math.degrees(math.acos(min(1.0, max(-1.0, c))))
 
 
+@never_raises("a dict of arrays with the keys of EX3_GRADS")
 def check_clip_by_norm(answer):
     """Exercise 3: EX3_GRADS clipped by their global norm to EX3_MAX_NORM."""
     grads = {k: np.array(v) for k, v in EX3_GRADS.items()}
@@ -176,7 +186,7 @@ def check_clip_by_norm(answer):
         return wrong("you clipped each array to norm 5 on its own, which turns the gradient "
                      f"by {_angle(separately, grads):.1f}°. Use one factor for all of them: "
                      "the global norm is sqrt of the sum of the squares of every entry.")
-    got_norm = math.sqrt(sum(float(np.sum(g * g)) for g in got.values()))
+    got_norm = math.hypot(*np.concatenate([g.ravel() for g in got.values()]))  # no overflow
     if not got_norm > 0:
         return wrong("your clipped gradients are all zero (or not finite): clipping shortens "
                      "the gradient, it never removes it.")
@@ -208,6 +218,7 @@ def ex4_network():
     return rng.normal(0, 1, (5, 1, 3)), np.zeros((1, 4)), params
 
 
+@never_raises("a (4, 4) array of numbers")
 def check_jacobian_product(answer):
     """Exercise 4: dh_5/dh_0 = J_5 J_4 J_3 J_2 J_1, J_t = diag(1 - h_t^2) W_h, shape (4, 4)."""
     x, h0, p = ex4_network()
@@ -215,9 +226,8 @@ def check_jacobian_product(answer):
     expected = jacobian_products(cache, p)[0]
     if answer is None:
         return pending("replace None with your (4, 4) matrix dh_T/dh_0.")
-    try:
-        got = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+    got = as_float_array(answer)
+    if got is None:
         return wrong(f"your answer is not an array of numbers (got {type(answer).__name__}).")
     if got.shape == (4, 4) and np.all(np.isfinite(got)) and not np.allclose(got, expected):
         W, d = p["W_h"], 1 - h[:, 0] ** 2  # d[t-1] = tanh'(a_t)
