@@ -73,6 +73,7 @@ figures: $(STAMP)
 # installed in .venv (a CPU build); without it that column is skipped.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rnn.py
+	$(BIN)/python benchmarks/bench_gated.py
 	$(BIN)/python benchmarks/bench_controls.py
 	$(BIN)/python benchmarks/bench_notebooks.py
 	$(BIN)/python benchmarks/bench_setup.py

@@ -43,6 +43,14 @@ from .dynamics import (
     step_jacobians,
 )
 from .gradcheck import GradCheckReport, check_gradients, numerical_gradient, relative_error
+from .gru import (
+    gru_backward,
+    gru_forward,
+    gru_init_params,
+    gru_parameter_count,
+    gru_step_backward,
+    gru_step_forward,
+)
 from .layers import (
     affine_backward,
     affine_forward,
@@ -52,6 +60,14 @@ from .layers import (
     mse_loss,
     softmax,
     softmax_cross_entropy,
+)
+from .lstm import (
+    lstm_backward,
+    lstm_forward,
+    lstm_init_params,
+    lstm_parameter_count,
+    lstm_step_backward,
+    lstm_step_forward,
 )
 from .models import ManyToManyRNN, ManyToOneClassifier, init_params, parameter_count
 from .optim import SGD, Adam, clip_grad_norm, clip_grad_value
@@ -65,6 +81,11 @@ __version__ = "0.1.0"
 __all__ = [
     # the recurrent cell
     "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward", "ACTIVATIONS",
+    # the gated cells (notebook 06)
+    "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
+    "lstm_init_params", "lstm_parameter_count",
+    "gru_step_forward", "gru_step_backward", "gru_forward", "gru_backward",
+    "gru_init_params", "gru_parameter_count",
     # layers and losses
     "embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
     "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss",
