@@ -28,7 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_array, check_params, check_rng
+from .checks import (
+    check_array,
+    check_float_dtype,
+    check_params,
+    check_positive_int,
+    check_rng,
+)
 from .lstm import _sigmoid  # one stable sigmoid for both gated cells
 
 __all__ = ["gru_step_forward", "gru_step_backward", "gru_forward", "gru_backward",
@@ -197,6 +203,8 @@ def gru_init_params(rng, D, H, dtype=np.float64):
     Returns {W_x (3H, D), W_h (3H, H), b_x (3H,), b_h (3H,)}.
     """
     check_rng(rng)
+    D, H = check_positive_int("D", D), check_positive_int("H", H)
+    dtype = check_float_dtype(dtype)
     p = {"W_x": rng.normal(0, 1 / np.sqrt(D), (3 * H, D)),
          "W_h": rng.normal(0, 1 / np.sqrt(H), (3 * H, H)),
          "b_x": np.zeros(3 * H),
@@ -207,5 +215,6 @@ def gru_init_params(rng, D, H, dtype=np.float64):
 def gru_parameter_count(D, H):
     """Number of trainable numbers: 3H*D + 3H*H + 6H: three times the vanilla cell's W_x and
     W_h, and two biases of 3H (torch's count too). Returns {"W_x", "W_h", "b_x", "b_h", "total"}."""
+    D, H = check_positive_int("D", D), check_positive_int("H", H)
     counts = {"W_x": 3 * H * D, "W_h": 3 * H * H, "b_x": 3 * H, "b_h": 3 * H}
     return {**counts, "total": sum(counts.values())}

@@ -29,7 +29,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_array, check_params, check_rng
+from .checks import (
+    check_array,
+    check_float_dtype,
+    check_params,
+    check_positive_int,
+    check_rng,
+)
 
 __all__ = ["lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
            "lstm_init_params", "lstm_parameter_count"]
@@ -224,6 +230,8 @@ def lstm_init_params(rng, D, H, forget_bias=1.0, dtype=np.float64):
     Returns {W_x (4H, D), W_h (4H, H), b (4H,)}.
     """
     check_rng(rng)
+    D, H = check_positive_int("D", D), check_positive_int("H", H)
+    dtype = check_float_dtype(dtype)
     if not np.isfinite(forget_bias):
         raise ValueError(f"forget_bias must be a finite number; got {forget_bias!r}")
     b = np.zeros(4 * H)
@@ -237,5 +245,6 @@ def lstm_init_params(rng, D, H, forget_bias=1.0, dtype=np.float64):
 def lstm_parameter_count(D, H):
     """Number of trainable numbers: 4H*D + 4H*H + 4H, four times the vanilla cell's (one
     block of W_x, W_h, b per gate). Returns a dict {"W_x", "W_h", "b", "total"} of ints."""
+    D, H = check_positive_int("D", D), check_positive_int("H", H)
     counts = {"W_x": 4 * H * D, "W_h": 4 * H * H, "b": 4 * H}
     return {**counts, "total": sum(counts.values())}

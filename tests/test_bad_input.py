@@ -45,6 +45,11 @@ def f():
     w = rng.normal(size=3)
     read_only = w.copy()
     read_only.flags.writeable = False
+    pl, pg = R.lstm_init_params(rng, D, H), R.gru_init_params(rng, D, H)
+    _, _, lstm_cache = R.lstm_forward(x, h0, h0, pl)
+    _, gru_cache = R.gru_forward(x, h0, pg)
+    _, _, lstm_step_cache = R.lstm_step_forward(x[0], h0, h0, pl)
+    _, gru_step_cache = R.gru_step_forward(x[0], h0, pg)
     return SimpleNamespace(**locals())
 
 
@@ -319,6 +324,32 @@ def _rows():
                            {})),
         ("GradCheckReport errors", "errors must be a dict {name: relative error}; got 'x'",
          lambda f: (R.GradCheckReport, ("x", 1e-7), {})),
+        # ------------------------------------------------------------ the gated cells
+        ("lstm_step_forward x_t", "x_t must have shape (B, D) = (?, 5) (D from params['W_x'] "
+         "of shape (24, 5)); got shape (3, 4)",
+         lambda f: (R.lstm_step_forward, (f.x[0][:, :4], f.h0, f.h0, f.pl), {})),
+        ("lstm_step_backward dh_t", "dh_t must have shape (B, H) = (3, 6); got shape (3, 5)",
+         lambda f: (R.lstm_step_backward, (f.h0[:, :5], f.h0, f.lstm_step_cache, f.pl), {})),
+        ("lstm_forward c0", "c0 must have shape (B, H) = (3, 6); got shape (3, 5)",
+         lambda f: (R.lstm_forward, (f.x, f.h0, f.h0[:, :5], f.pl), {})),
+        ("lstm_backward dh", "dh must have shape (T, B, H) = (4, 3, 6); got shape (4, 3, 5)",
+         lambda f: (R.lstm_backward, (f.dh[..., :5], f.lstm_cache, f.pl), {})),
+        ("lstm_init_params H", "H must be a positive integer; got 0",
+         lambda f: (R.lstm_init_params, (f.rng, D, 0), {})),
+        ("lstm_parameter_count D", "D must be a positive integer; got -1",
+         lambda f: (R.lstm_parameter_count, (-1, H), {})),
+        ("gru_step_forward h_prev", "h_prev must have shape (B, H) = (3, 6); got shape (3, 5)",
+         lambda f: (R.gru_step_forward, (f.x[0], f.h0[:, :5], f.pg), {})),
+        ("gru_step_backward dh_t", "dh_t must have shape (B, H) = (3, 6); got shape (3, 5)",
+         lambda f: (R.gru_step_backward, (f.h0[:, :5], f.gru_step_cache, f.pg), {})),
+        ("gru_forward W_h", "params['W_h'] must have shape (3H, H) = (15, 5); got shape (18, 5)",
+         lambda f: (R.gru_forward, (f.x, f.h0, {**f.pg, "W_h": f.pg["W_h"][:, :5]}), {})),
+        ("gru_backward dh", "dh must have shape (T, B, H) = (4, 3, 6); got shape (4, 3, 5)",
+         lambda f: (R.gru_backward, (f.dh[..., :5], f.gru_cache, f.pg), {})),
+        ("gru_init_params D", "D must be a positive integer; got 0",
+         lambda f: (R.gru_init_params, (f.rng, 0, H), {})),
+        ("gru_parameter_count H", "H must be a positive integer; got 2.5",
+         lambda f: (R.gru_parameter_count, (D, 2.5), {})),
         # ------------------------------------------------------------ dynamics
         ("step_jacobians W_h", "params is missing key 'W_h'; expected keys ['W_h']",
          lambda f: (R.step_jacobians, (f.cache, {"W_x": f.p["W_x"]}), {})),
