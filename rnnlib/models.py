@@ -1,9 +1,15 @@
-"""The models the notebooks train, composed from ``rnn`` and ``layers``.
+"""The models the notebooks train, composed from ``rnn`` (or ``lstm``, ``gru``) and ``layers``.
 
 ManyToOneClassifier   tokens (T, B) -> E -> RNN -> h at each sequence's last real step
                       -> y = softmax(W_o h_T + b_o)  (B, K): the lecture's sentiment model.
 ManyToManyRNN         inputs (T, B, D) or tokens (T, B) -> RNN -> an output at every step
                       (T, B, K), trained with MSE (regression) or cross-entropy (tagging).
+
+Both take ``cell="rnn"`` (the vanilla cell, the default), ``"lstm"`` or ``"gru"``: the same
+model around another recurrent cell. The cell's parameters keep their module's names:
+W_x, W_h, b for "rnn" (H rows) and "lstm" (4H rows: the gates i, f, g, o stacked),
+W_x, W_h, b_x, b_h for "gru" (3H rows: r, z, n). The gated cells start with zero h_0 (and
+c_0) and have no ``activation`` other than tanh and no truncated backward pass.
 (The models that write a sequence token by token, VectorToSequence and EncoderDecoder,
 are in ``seq2seq``.)
 
@@ -26,7 +32,9 @@ from .checks import (
     check_positive_int,
     check_rng,
     check_tokens,
+    describe,
 )
+from .gru import gru_backward, gru_forward, gru_init_params, gru_parameter_count
 from .layers import (
     affine_backward,
     affine_forward,
@@ -36,9 +44,32 @@ from .layers import (
     softmax,
     softmax_cross_entropy,
 )
+from .lstm import lstm_backward, lstm_forward, lstm_init_params, lstm_parameter_count
 from .rnn import ACTIVATIONS, rnn_backward, rnn_forward
 
-__all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count"]
+__all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count", "CELLS"]
+
+CELLS = ("rnn", "lstm", "gru")
+_CELL_KEYS = {"rnn": ("W_x", "W_h", "b"), "lstm": ("W_x", "W_h", "b"),
+              "gru": ("W_x", "W_h", "b_x", "b_h")}
+
+
+def _check_cell(cell, activation="tanh", forget_bias=None):
+    """cell in CELLS; a gated cell takes no activation but tanh, only the LSTM a forget bias."""
+    if not isinstance(cell, str) or cell not in CELLS:
+        raise ValueError(f"cell must be one of {', '.join(map(repr, CELLS))}; "
+                         f"got {describe(cell)}")
+    if cell != "rnn" and activation != "tanh":
+        raise ValueError(f"activation must be 'tanh' for cell={cell!r} (its gates fix the "
+                         f"nonlinearities); got {describe(activation)}")
+    if forget_bias is not None:
+        if cell != "lstm":
+            raise ValueError(f"forget_bias is for cell='lstm' only; got forget_bias="
+                             f"{forget_bias!r} with cell={cell!r}")
+        if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float, np.number)) \
+                or not np.isfinite(forget_bias):
+            raise ValueError(f"forget_bias must be a finite number; got {describe(forget_bias)}")
+    return cell
 
 
 def _sizes(D, H, K, V=None):
@@ -47,64 +78,111 @@ def _sizes(D, H, K, V=None):
     return D, H, K, (None if V is None else check_positive_int("V", V))
 
 
-def init_params(rng, D, H, K, V=None, dtype=np.float64):
+def init_params(rng, D, H, K, V=None, dtype=np.float64, *, cell="rnn", forget_bias=None):
     """Small random weights: W_x ~ N(0, 1/D), W_h ~ N(0, 1/H) (spectral radius near 1),
     W_o ~ N(0, 0.01/H) (so the first predictions are near uniform: loss near ln K),
     biases 0, and E ~ N(0, 1) when a vocabulary size V is given.
 
-    Returns {W_x (H, D), W_h (H, H), b (H,), W_o (K, H), b_o (K,)[, E (V, D)]}.
+    cell="lstm" or "gru": the cell's blocks as ``lstm_init_params`` / ``gru_init_params``
+    draw them (the LSTM's forget-gate bias b_f = forget_bias, 1 when None), drawn from rng
+    in the same order (cell, then W_o, then E).
+    Returns {W_x (H, D), W_h (H, H), b (H,), W_o (K, H), b_o (K,)[, E (V, D)]} for "rnn";
+    W_x (4H, D), W_h (4H, H), b (4H,) for "lstm"; W_x (3H, D), W_h (3H, H), b_x, b_h (3H,)
+    for "gru".
     """
     check_rng(rng)
     D, H, K, V = _sizes(D, H, K, V)
     dtype = check_float_dtype(dtype)
-    p = {"W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)),
-         "W_h": rng.normal(0, 1 / np.sqrt(H), (H, H)),
-         "b": np.zeros(H),
-         "W_o": rng.normal(0, 0.1 / np.sqrt(H), (K, H)),
-         "b_o": np.zeros(K)}
+    cell = _check_cell(cell, forget_bias=forget_bias)
+    if cell == "rnn":
+        p = {"W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)),
+             "W_h": rng.normal(0, 1 / np.sqrt(H), (H, H)),
+             "b": np.zeros(H)}
+    elif cell == "lstm":
+        p = lstm_init_params(rng, D, H, 1.0 if forget_bias is None else float(forget_bias))
+    else:
+        p = gru_init_params(rng, D, H)
+    p = {**p, "W_o": rng.normal(0, 0.1 / np.sqrt(H), (K, H)), "b_o": np.zeros(K)}
     if V is not None:
         p = {"E": rng.normal(0, 1, (V, D)), **p}
     return {k: v.astype(dtype) for k, v in p.items()}
 
 
-def parameter_count(D, H, K, V=None):
+def parameter_count(D, H, K, V=None, *, cell="rnn"):
     """Number of trainable numbers: H*D + H*H + H (the cell) + K*H + K (the output layer),
     plus V*D for the embedding table when a vocabulary size V is given.
 
-    Returns a dict {"W_x", "W_h", "b", "W_o", "b_o"[, "E"], "total"} of ints.
+    cell="lstm": 4 times the cell's numbers (``lstm_parameter_count``); "gru": 3H*D + 3H*H
+    + 6H (``gru_parameter_count``).
+    Returns a dict {"W_x", "W_h", "b" (or "b_x", "b_h"), "W_o", "b_o"[, "E"], "total"} of ints.
     """
     D, H, K, V = _sizes(D, H, K, V)
-    counts = {"W_x": H * D, "W_h": H * H, "b": H, "W_o": K * H, "b_o": K}
+    cell = _check_cell(cell)
+    if cell == "rnn":
+        counts = {"W_x": H * D, "W_h": H * H, "b": H}
+    else:
+        counts = (lstm_parameter_count if cell == "lstm" else gru_parameter_count)(D, H)
+        counts.pop("total")
+    counts = {**counts, "W_o": K * H, "b_o": K}
     if V is not None:
         counts = {"E": V * D, **counts}
     return {**counts, "total": sum(counts.values())}
 
 
-def _cell(params):
-    return {k: params[k] for k in ("W_x", "W_h", "b")}
+def _cell(params, cell="rnn"):
+    return {k: params[k] for k in _CELL_KEYS[cell]}
+
+
+def _recurrent_forward(cell, x, h0, params, activation):
+    """The cell over the sequence: h (T, B, H) and what _recurrent_backward needs."""
+    if cell == "rnn":
+        return rnn_forward(x, h0, _cell(params), activation)
+    if cell == "lstm":
+        h, _, cache = lstm_forward(x, h0, np.zeros_like(h0), _cell(params, cell))
+        return h, cache
+    return gru_forward(x, h0, _cell(params, cell))
+
+
+def _recurrent_backward(cell, dh, cache, params, truncate):
+    """BPTT through the cell: dx (T, B, D), dh0 (B, H), grads of the cell's parameters."""
+    if cell == "rnn":
+        return rnn_backward(dh, cache, _cell(params), truncate=truncate)
+    if truncate is not None:
+        raise ValueError(f"truncate is available for cell='rnn' only; got truncate="
+                         f"{truncate!r} with cell={cell!r} (use truncate=None)")
+    if cell == "lstm":
+        dx, dh0, _, grads = lstm_backward(dh, cache, _cell(params, cell))
+        return dx, dh0, grads
+    return gru_backward(dh, cache, _cell(params, cell))
 
 
 class ManyToOneClassifier:
     """Sequence to vector: y = softmax(W_o h_T + b_o), h_T the last real hidden state.
 
     vocab_size V, embed_dim D, hidden_size H, num_classes K; rng a np.random.Generator.
-    Padded batches: tokens (T, B) with lengths (B,); steps after a sequence's length are
-    computed but never read, so padding changes neither the loss nor the gradients.
+    cell: "rnn" (the vanilla cell), "lstm" or "gru"; forget_bias: the LSTM's starting b_f
+    (None: 1). Padded batches: tokens (T, B) with lengths (B,); steps after a sequence's
+    length are computed but never read, so padding changes neither the loss nor the
+    gradients.
     """
 
     def __init__(self, vocab_size, embed_dim, hidden_size, num_classes, *, rng,
-                 activation="tanh", dtype=np.float64):
+                 activation="tanh", dtype=np.float64, cell="rnn", forget_bias=None):
         sizes = [check_positive_int(name, value) for name, value in (
             ("vocab_size", vocab_size), ("embed_dim", embed_dim), ("hidden_size", hidden_size),
             ("num_classes", num_classes))]
         self.activation = check_activation(activation, ACTIVATIONS)
+        self.cell = _check_cell(cell, self.activation, forget_bias)
         V, D, H, K = sizes
-        self.params = init_params(rng, D, H, K, V=V, dtype=dtype)
+        self.params = init_params(rng, D, H, K, V=V, dtype=dtype, cell=cell,
+                                  forget_bias=forget_bias)
 
     def __repr__(self):
         V, D = self.params["E"].shape
         K, H = self.params["W_o"].shape
-        return f"ManyToOneClassifier(V={V}, D={D}, H={H}, K={K}, activation={self.activation!r})"
+        cell = "" if self.cell == "rnn" else f", cell={self.cell!r}"
+        return (f"ManyToOneClassifier(V={V}, D={D}, H={H}, K={K}, "
+                f"activation={self.activation!r}{cell})")
 
     def forward(self, tokens, lengths=None):
         """tokens (T, B), lengths (B,) (default: all T) -> logits (B, K) and a cache.
@@ -118,8 +196,8 @@ class ManyToOneClassifier:
         x, emb_cache = embedding_forward(tokens, p["E"])                       # (T, B, D)
         # A hidden state that overflows (NaN) is refused by affine_forward as "x must be
         # finite": notebook 05 prints that message, so it stays (fit_classifier says more).
-        h0 = np.zeros((B, p["W_h"].shape[0]), dtype=p["W_h"].dtype)
-        h, rnn_cache = rnn_forward(x, h0, _cell(p), self.activation)           # (T, B, H)
+        h0 = np.zeros((B, p["W_h"].shape[1]), dtype=p["W_h"].dtype)
+        h, rnn_cache = _recurrent_forward(self.cell, x, h0, p, self.activation)  # (T, B, H)
         h_last = h[lengths - 1, np.arange(B)]                                  # (B, H)
         logits, aff_cache = affine_forward(h_last, p["W_o"], p["b_o"])         # (B, K)
         return logits, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache,
@@ -128,7 +206,8 @@ class ManyToOneClassifier:
     def loss_and_grads(self, tokens, lengths, y, truncate=None):
         """Mean cross-entropy over the batch and its gradients for every parameter.
 
-        tokens (T, B), lengths (B,) or None, y (B,) class ids; truncate: see ``rnn_backward``.
+        tokens (T, B), lengths (B,) or None, y (B,) class ids; truncate: see ``rnn_backward``
+        (cell="rnn" only).
         Returns (loss, grads).
         """
         logits, cache = self.forward(tokens, lengths)
@@ -138,7 +217,7 @@ class ManyToOneClassifier:
         h, lengths = cache["h"], cache["lengths"]
         dh = np.zeros_like(h)  # the loss touches only each sequence's last real step
         dh[lengths - 1, np.arange(h.shape[1])] = dh_last
-        dx, _, grads = rnn_backward(dh, cache["rnn"], _cell(self.params), truncate=truncate)
+        dx, _, grads = _recurrent_backward(self.cell, dh, cache["rnn"], self.params, truncate)
         grads = {"E": embedding_backward(dx, cache["emb"]), **grads, "W_o": dW_o, "b_o": db_o}
         return loss, grads
 
@@ -158,12 +237,15 @@ class ManyToManyRNN:
     "cross_entropy" (o_t are logits over K classes). With vocab_size V the inputs are token
     ids (T, B) looked up in an embedding E (V, D); without, they are vectors (T, B, D).
     A mask (T, B) marks the steps that count (1) and the padding (0).
+    cell: "rnn" (the vanilla cell), "lstm" (c_0 = 0) or "gru"; forget_bias: the LSTM's
+    starting b_f (None: 1).
     """
 
     LOSSES = ("mse", "cross_entropy")
 
     def __init__(self, input_size, hidden_size, output_size, *, rng, loss="mse",
-                 vocab_size=None, activation="tanh", dtype=np.float64):
+                 vocab_size=None, activation="tanh", dtype=np.float64, cell="rnn",
+                 forget_bias=None):
         D, H, K = (check_positive_int(name, value) for name, value in (
             ("input_size", input_size), ("hidden_size", hidden_size),
             ("output_size", output_size)))
@@ -172,13 +254,17 @@ class ManyToManyRNN:
             raise ValueError(f"loss must be one of 'mse', 'cross_entropy'; got {loss!r}")
         self.loss = loss
         self.activation = check_activation(activation, ACTIVATIONS)
-        self.params = init_params(rng, D, H, K, V=V, dtype=dtype)
+        self.cell = _check_cell(cell, self.activation, forget_bias)
+        self.params = init_params(rng, D, H, K, V=V, dtype=dtype, cell=cell,
+                                  forget_bias=forget_bias)
 
     def __repr__(self):
         K, H = self.params["W_o"].shape
         D = self.params["W_x"].shape[1]
+        cell = "" if self.cell == "rnn" else f", cell={self.cell!r}"
         return (f"ManyToManyRNN(D={D}, H={H}, K={K}, loss={self.loss!r}, "
-                f"activation={self.activation!r}{', tokens' if 'E' in self.params else ''})")
+                f"activation={self.activation!r}{cell}"
+                f"{', tokens' if 'E' in self.params else ''})")
 
     def forward(self, inputs, h0=None):
         """inputs (T, B, D) or tokens (T, B); h0 (B, H) or None (zeros) -> outputs (T, B, K)."""
@@ -191,9 +277,9 @@ class ManyToManyRNN:
             x = check_array("inputs", inputs, ("T", "B", "D"), (None, None, D), as_float=True,
                             why=f"(D = input_size of this model, {D})")
             emb_cache = None
-        B, H = x.shape[1], p["W_h"].shape[0]
+        B, H = x.shape[1], p["W_h"].shape[1]
         h0 = np.zeros((B, H), dtype=p["W_h"].dtype) if h0 is None else h0
-        h, rnn_cache = rnn_forward(x, h0, _cell(p), self.activation)
+        h, rnn_cache = _recurrent_forward(self.cell, x, h0, p, self.activation)
         if not np.isfinite(h).all():
             t, b = (int(i) for i in np.argwhere(~np.isfinite(h))[0][:2])
             raise ValueError(f"the hidden states overflowed: h_{t + 1} of example {b} is not "
@@ -207,7 +293,7 @@ class ManyToManyRNN:
         """Masked mean loss over the steps and its gradients.
 
         targets: (T, B, K) values for "mse", (T, B) class ids for "cross_entropy".
-        truncate: cut the backward flow every k steps (see ``rnn_backward``).
+        truncate: cut the backward flow every k steps (see ``rnn_backward``; cell="rnn" only).
         Returns (loss, grads), or (loss, grads, dh0) with return_dh0=True.
         """
         out, cache = self.forward(inputs, h0)
@@ -219,7 +305,7 @@ class ManyToManyRNN:
             targets = check_labels("targets", targets, K, ("T", "B"), (T, B))
             loss, dout = softmax_cross_entropy(out, targets, mask)
         dh, dW_o, db_o = affine_backward(dout, cache["aff"])
-        dx, dh0, grads = rnn_backward(dh, cache["rnn"], _cell(self.params), truncate=truncate)
+        dx, dh0, grads = _recurrent_backward(self.cell, dh, cache["rnn"], self.params, truncate)
         grads = {**grads, "W_o": dW_o, "b_o": db_o}
         if cache["emb"] is not None:
             grads = {"E": embedding_backward(dx, cache["emb"]), **grads}
