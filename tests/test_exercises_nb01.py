@@ -232,3 +232,19 @@ def test_checks_never_warn(recwarn, relu_experiment):
     nb01.check_unroll(np.full((3, 3), np.nan))
     nb01.check_relu_scale(1e300, *relu_experiment)
     assert len(recwarn) == 0
+
+
+# ------------------------------------------------------------------ hints fit the mistake
+def test_value_checks_give_a_value_hint_for_wrong_values_and_a_shape_hint_for_a_wrong_shape(
+        capsys):
+    assert nb01.check_one_step(np.zeros(3)) is False
+    line = _last_line(capsys)
+    assert "wrong values" in line and "one at a time" in line and "H = 3" not in line
+    assert nb01.check_one_step(np.zeros(4)) is False
+    assert "H = 3" in _last_line(capsys)
+    assert nb01.check_unroll(_unrolled() * np.array([[1], [1], [2]])) is False
+    line = _last_line(capsys)
+    assert "wrong values" in line and "which step goes wrong first" in line
+    assert "H = 3" not in line
+    assert nb01.check_unroll(_unrolled()[:2]) is False
+    assert "one column per hidden unit (H = 3)" in _last_line(capsys)

@@ -66,8 +66,10 @@ def _unroll(d, recurrent=True, f=np.tanh):
     return np.array(rows)
 
 
-
-
+def _hint(answer, expected_shape, *, shape, values):
+    """The hint that fits the answer: ``shape`` when its shape is wrong, else ``values``."""
+    got = as_float_array(answer)
+    return shape if got is not None and got.shape != expected_shape else values
 
 
 @never_raises("h_1 as an array of 3 numbers")
@@ -96,8 +98,11 @@ def check_one_step(h_1):
                          "the first one too (here h_0 is not zero).")
         if matches(got, np.maximum(a, 0)):
             return wrong("your h_1 used ReLU; this cell uses tanh.")
-    result = check_array_answer("h_1", h_1, expected,
-                                hint="h_1 has one entry per hidden unit: H = 3.")
+    result = check_array_answer("h_1", h_1, expected, hint=_hint(
+        h_1, expected.shape,
+        shape="h_1 has one entry per hidden unit: H = 3.",
+        values="Work out the three terms W_x x_1, W_h h_0 and b one at a time, on paper or "
+               "in separate variables, and compare each with yours before the tanh."))
     if result is None:
         return correct(f"h_1 = {np.array2string(expected, precision=4)}. Every entry lies in "
                        "(-1, 1), as tanh promises.")
@@ -131,9 +136,11 @@ def check_unroll(hs):
             return wrong(f"your h_1 (row 0) is {np.array2string(got[0], precision=4)}, "
                          f"expected {np.array2string(expected[0], precision=4)}: "
                          "get exercise 1 right first.")
-    result = check_array_answer("hs", hs, expected,
-                                hint="One row per step (T = 3), one column per hidden unit "
-                                     "(H = 3).")
+    result = check_array_answer("hs", hs, expected, hint=_hint(
+        hs, expected.shape,
+        shape="One row per step (T = 3), one column per hidden unit (H = 3).",
+        values="Print your h after every pass of the loop and check which step goes wrong "
+               "first: which x_t and which h_(t-1) does that step use?"))
     if result is None:
         return correct("three steps, one cell: the same W_x, W_h and b at every step, and "
                        "each h_t fed back in as h_prev.")
