@@ -127,7 +127,7 @@ def test_weight_count_is_two_matrices_and_104_numbers(capsys):
     (3, 104, "b is a vector"),
     (7, 104, "your n_matrices is 7"),
     (2, 96, "leaves out the bias b (8 numbers)"),
-    (2, 56, "H × H = 8 × 8"),
+    (2, 56, "your W_h has the wrong shape"),
     (2, 105, "your n_numbers is 105"),
     ("2", 104, "whole number (got str)"),
     (2, 104.5, "whole number of at least 0"),

@@ -181,10 +181,11 @@ def check_weight_count(n_matrices, n_numbers):
     if n == H * D + H * H:
         return wrong(f"your n_numbers leaves out the bias b ({H} numbers).")
     if n in {H * D + D * D + H, H * D + D * D + D, D * D + H * D + D}:
-        return wrong(f"W_h maps h_(t-1) to h_t: it is H × H = {H} × {H}, not D × D.")
+        return wrong("your W_h has the wrong shape: it maps h_(t-1) to h_t. How many numbers "
+                     "does each of those two vectors hold?")
     if n != per_step:
-        return wrong(f"your n_numbers is {n}. Add up the shapes: W_x is H × D, W_h is H × H, "
-                     "b has H entries.")
+        return wrong(f"your n_numbers is {n}. Count the entries of W_x, W_h and b from "
+                     "their shapes (section 2's table) and add them up.")
     return correct(f"one W_x ({H}×{D}), one W_h ({H}×{H}) and one b ({H}): {per_step} "
                    f"numbers, whether the chain has 5 steps or {T}.")
 
