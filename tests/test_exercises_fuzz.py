@@ -23,9 +23,9 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from rnnlib import EncoderDecoder, ManyToOneClassifier, Vocabulary, load_sentiment  # noqa: E402
-from rnnlib.exercises import nb00, nb01, nb02, nb03, nb04, nb05  # noqa: E402
+from rnnlib.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06  # noqa: E402
 
-MODULES = (nb00, nb01, nb02, nb03, nb04, nb05)
+MODULES = (nb00, nb01, nb02, nb03, nb04, nb05, nb06)
 CHECKS = [(module.__name__.rsplit(".", 1)[1], name, getattr(module, name))
           for module in MODULES for name in module.__all__ if name.startswith("check_")]
 
@@ -112,6 +112,9 @@ def baseline():
         ("nb05", "check_radius_and_norm"): (0.8, 1.7),
         ("nb05", "check_clip_by_norm"): ({"W_h": np.zeros((2, 2)), "b": np.zeros(2)},),
         ("nb05", "check_jacobian_product"): (np.eye(4),),
+        ("nb06", "check_gru_step"): (np.zeros(2),),
+        ("nb06", "check_keep_bias"): (4.0,),
+        ("nb06", "check_lstm_backward"): (nb06.buggy_lstm_step_backward,),
     }
 
 
@@ -182,8 +185,8 @@ def test_a_check_answers_every_odd_value_with_one_line(module, name, check, base
 
 
 def test_every_exercise_module_is_fuzzed():
-    assert {m for m, _, _ in CHECKS} == {"nb00", "nb01", "nb02", "nb03", "nb04", "nb05"}
-    assert len(CHECKS) == 23
+    assert {m for m, _, _ in CHECKS} == {"nb00", "nb01", "nb02", "nb03", "nb04", "nb05", "nb06"}
+    assert len(CHECKS) == 26
 
 
 _ANY = st.one_of(
