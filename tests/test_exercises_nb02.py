@@ -60,7 +60,7 @@ def test_check_encoding_accepts_the_right_indices(capsys):
     ([4, 5, 7, 0], "0 is <pad>"),
     ([4, 5, 7, 9], "gets the index of <unk>, 1, not 9"),
     ([2, 3, 5, 1], "your indices are 2 too small"),
-    ([4, 6, 7, 1], "word 2, 'learning', has index 5 in the vocabulary, not 6"),
+    ([4, 6, 7, 1], "word 2, 'learning', does not have index 6: find it in the table"),
     ("4 5 7 1", "give a list of integers"),
     ([4.0, 5.0, 7.0, 1.0], "every entry must be an integer index"),
     (42, "give a list of integers"),
@@ -94,6 +94,39 @@ def test_check_softmax_says_what_is_wrong(capsys, make, message):
 
 
 # --------------------------------------------------------------------------- exercise 3
+def test_check_logits_accepts_the_logits_with_neutral_at_zero(capsys):
+    p = np.array(nb02.EX3_PROBS)
+    assert nb02.check_logits(np.log(p / p[1])) is True
+    assert nb02.check_logits([1.253, 0.0, -0.693]) is True      # typed to 3 decimals
+    assert "✅ Correct: z = [ 1.253  0.    -0.693]" in _out(capsys)
+
+
+@pytest.mark.parametrize("answer, message", [
+    (None, "⏳ Not answered yet"),
+    (np.log([0.7, 0.2, 0.1]), "softmax(z) gives the right probabilities, but z_neutral is"),
+    (np.log([0.7, 0.2, 0.1]) + 5, "but z_neutral is"),
+    ([0.7, 0.2, 0.1], "these are the probabilities themselves"),
+    ([2.0, 0.0, -1.0], "softmax(z) = [0.844 0.114 0.042], not [0.7 0.2 0.1]"),
+    ([1.0, 0.0], "your z has shape (2,), expected (3,)"),
+    ([[1.0, 0.0, -1.0]], "your z has shape (1, 3), expected (3,)"),
+    ([np.nan, 0.0, 1.0], "NaN or inf"),
+    ("1.25 0 -0.69", "give z as three numbers"),
+])
+def test_check_logits_says_what_is_wrong(capsys, answer, message):
+    assert nb02.check_logits(answer) is False
+    out = _out(capsys)
+    assert message in out
+    assert "1.253" not in out and "ln(3.5)" not in out      # hints point, they do not tell
+
+
+def test_check_logits_answers_odd_values_with_one_line(capsys):
+    # check_logits waits for its baseline in tests/test_exercises_fuzz.py; the same odd values
+    fuzz = pytest.importorskip("test_exercises_fuzz")
+    for odd in fuzz.ODD:
+        fuzz._answers_with_one_sentence(nb02.check_logits, (odd,))
+
+
+# --------------------------------------------------------------------------- exercise 4
 def test_check_parameter_count_accepts_the_total(capsys):
     V, D_, H_, K = 5000, 50, 128, 3
     total = V * D_ + H_ * D_ + H_ * H_ + H_ + K * H_ + K
@@ -107,13 +140,14 @@ def test_check_parameter_count_accepts_the_total(capsys):
 @pytest.mark.parametrize("answer, message", [
     (None, "⏳ Not answered yet"),
     (23_299, "you left out the embedding table E"),
-    (273_299 - 131, "you left out the biases b (128) and b_o (3)"),
+    (273_299 - 131, "you left out both biases, b and b_o"),
     (273_299 - 128, "you left out the cell's bias b"),
     (273_299 - 3, "you left out the output bias b_o"),
     (273_299 - 387, "you left out the output layer"),
     (273_299 - 128 * 128 + 128 * 50, "so it is H × H, not H × D"),
     (273_299 - 250_000 + 5000 * 128, "V × D, not V × H"),
-    (273_300, "your count 273,300 is off by +1"),
+    (273_300, "your count 273,300 is too high"),
+    (273_139, "your count 273,139 is too low"),
     (273_299.5, "a count of numbers is a whole number"),
     ("273299", "give the count as one number"),
     (True, "give the count as one number"),
@@ -123,12 +157,12 @@ def test_check_parameter_count_says_what_is_wrong(capsys, answer, message):
     assert message in _out(capsys)
 
 
-# --------------------------------------------------------------------------- exercise 4
+# --------------------------------------------------------------------------- exercise 5
 def test_check_h2_accepts_the_hand_computed_h2(capsys, weights):
     E, params = weights
     h2 = _h1_h2(E, params)[1]
     vocab = nb02.lecture_vocabulary()
-    x = E[vocab.encode(nb02.EX4_SENTENCE)][:, None, :]
+    x = E[vocab.encode(nb02.EX5_SENTENCE)][:, None, :]
     h, _ = rnn_forward(x, np.zeros((1, H)), params)
     np.testing.assert_allclose(h2, h[1, 0], rtol=1e-12)
     assert nb02.check_h2(h2, E, params) is True

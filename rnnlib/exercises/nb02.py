@@ -2,8 +2,9 @@
 
     check_encoding(ids)          exercise 1: EX1_SENTENCE as indices in the lecture's vocabulary
     check_softmax(p)             exercise 2: the softmax of EX2_LOGITS
-    check_parameter_count(n)     exercise 3: the trainable numbers for EX3_SIZES
-    check_h2(h_2, E, params)     exercise 4: h_2 of EX4_SENTENCE, computed by hand
+    check_logits(z)              exercise 3: logits z with softmax(z) = EX3_PROBS and z_neutral = 0
+    check_parameter_count(n)     exercise 4: the trainable numbers for EX4_SIZES
+    check_h2(h_2, E, params)     exercise 5: h_2 of EX5_SENTENCE, computed by hand
 
 Each prints one line (✅, ❌ saying what is wrong, or ⏳ for a placeholder), returns True
 only for a right answer and never raises.
@@ -31,22 +32,22 @@ from . import (
     wrong,
 )
 
-__all__ = ["EX1_SENTENCE", "EX2_LOGITS", "EX3_SIZES", "EX4_SENTENCE", "lecture_vocabulary",
-           "check_encoding", "check_softmax", "check_parameter_count", "check_h2"]
+# check_logits is not in __all__ yet: tests/test_exercises_fuzz.py calls every check_* listed
+# here and needs a baseline for it first (tests/test_exercises_nb02.py fuzzes it meanwhile).
+__all__ = ["EX1_SENTENCE", "EX2_LOGITS", "EX3_PROBS", "EX4_SIZES", "EX5_SENTENCE",
+           "lecture_vocabulary", "check_encoding", "check_softmax", "check_parameter_count",
+           "check_h2"]
 
 EX1_SENTENCE = "Machine learning is fun"
 EX2_LOGITS = (2.0, 1.0, 0.1)
-EX3_SIZES = {"V": 5000, "D": 50, "H": 128, "K": 3}
-EX4_SENTENCE = "Learning models"
+EX3_PROBS = (0.7, 0.2, 0.1)   # positive, neutral, negative
+EX4_SIZES = {"V": 5000, "D": 50, "H": 128, "K": 3}
+EX5_SENTENCE = "Learning models"
 
 
 def lecture_vocabulary():
     """The notebook's vocabulary: the lecture's three sentences, words numbered by first use."""
     return Vocabulary.build(LECTURE_SENTENCES, order="first")
-
-
-
-
 
 
 # ----------------------------------------------------------------------- exercise 1
@@ -94,7 +95,8 @@ def check_encoding(answer):
                              f"sentences; unknown words get {UNK} = {UNK_ID}.")
             return wrong(f"{word!r} is not in the vocabulary, so it gets the index of "
                          f"{UNK}, {UNK_ID}, not {i}.")
-        return wrong(f"word {t}, {word!r}, has index {e} in the vocabulary, not {i}.")
+        return wrong(f"word {t}, {word!r}, does not have index {i}: find it in the table of "
+                     f"section 1 (the vocabulary counts from 0, with {PAD} and {UNK} first).")
     return wrong(f"your indices {ids} are not right.")  # not reached: some word differs
 
 
@@ -123,12 +125,43 @@ def check_softmax(answer):
     return correct(f"p = {np.round(expected, 3)}. The largest logit gets the largest "
                    f"probability, and every class keeps some.")
 
-
 # ----------------------------------------------------------------------- exercise 3
+@never_raises("z as an array of 3 logits")
+def check_logits(answer):
+    """Exercise 3: logits z (3,) with softmax(z) = EX3_PROBS and z_neutral = 0."""
+    p = np.array(EX3_PROBS)
+    if answer is None:
+        return pending("replace None with your three logits z.")
+    z = as_float_array(answer)
+    if z is None or z.dtype.kind not in "biuf":
+        return wrong("give z as three numbers, a list or an array of shape (3,).")
+    if z.shape != (3,):
+        return wrong(f"your z has shape {z.shape}, expected (3,): one logit per class.")
+    if not np.all(np.isfinite(z)):
+        return wrong("your z contains NaN or inf; logits are ordinary finite numbers.")
+    if matches(z, p):
+        return wrong("these are the probabilities themselves; softmax would turn them into "
+                     "others. Which logits does softmax turn into them?")
+    q = np.exp(z - z.max())
+    q = q / q.sum()
+    if np.allclose(q, p, atol=5e-4):
+        if abs(z[1]) <= 5e-4:
+            return correct(f"z = {np.round(z, 3)}: z_positive - z_neutral = ln(0.7/0.2) and "
+                           f"z_negative - z_neutral = ln(0.1/0.2). Adding one number to all "
+                           f"three would change nothing; only the gaps matter.")
+        return wrong(f"softmax(z) gives the right probabilities, but z_neutral is "
+                     f"{z[1]:.3g}, not 0. Which change to z moves z_neutral and leaves the "
+                     f"probabilities alone?")
+    return wrong(f"softmax(z) = {np.round(q, 3)}, not {np.round(p, 3)}. Positive must be "
+                 f"0.7/0.2 = 3.5 times as likely as neutral: which gap between their logits "
+                 f"does that take?")
+
+
+# ----------------------------------------------------------------------- exercise 4
 @never_raises("one whole number")
 def check_parameter_count(answer):
-    """Exercise 3: the trainable numbers of the sentiment RNN with sizes EX3_SIZES."""
-    V, D, H, K = (EX3_SIZES[k] for k in "VDHK")
+    """Exercise 4: the trainable numbers of the sentiment RNN with sizes EX4_SIZES."""
+    V, D, H, K = (EX4_SIZES[k] for k in "VDHK")
     counts = parameter_count(D, H, K, V=V)
     total = counts["total"]
     if answer is None:
@@ -145,23 +178,22 @@ def check_parameter_count(answer):
         return correct(f"{total:,} numbers, {counts['E']:,} of them in the embedding table E "
                        f"(V × D). With a large vocabulary, E dominates.")
     mistakes = {
-        total - counts["E"]: f"you left out the embedding table E: it is trainable too, "
-                             f"V × D = {counts['E']:,} numbers.",
-        total - counts["b"] - counts["b_o"]: f"you left out the biases b ({H}) and b_o ({K}).",
-        total - counts["b"]: f"you left out the cell's bias b ({H} numbers).",
-        total - counts["b_o"]: f"you left out the output bias b_o ({K} numbers).",
-        total - counts["W_o"] - counts["b_o"]: "you left out the output layer W_o, b_o "
-                                               "(K × H + K numbers).",
+        total - counts["E"]: "you left out the embedding table E: it is trainable too.",
+        total - counts["b"] - counts["b_o"]: "you left out both biases, b and b_o.",
+        total - counts["b"]: "you left out the cell's bias b.",
+        total - counts["b_o"]: "you left out the output bias b_o.",
+        total - counts["W_o"] - counts["b_o"]: "you left out the output layer W_o, b_o.",
         total - counts["W_h"] + H * D: "W_h maps h_{t-1} to h_t, so it is H × H, not H × D.",
         total - counts["E"] + V * H: "E has one row of D numbers per word: V × D, not V × H.",
     }
     if n in mistakes:
         return wrong(mistakes[n])
-    return wrong(f"your count {n:,} is off by {n - total:+,}. List the six arrays (E, W_x, "
-                 f"W_h, b, W_o, b_o) with their shapes, multiply out each shape, and add.")
+    side = "high" if n > total else "low"
+    return wrong(f"your count {n:,} is too {side}. List the six arrays (E, W_x, W_h, b, W_o, "
+                 f"b_o) with their shapes, multiply out each shape, and add.")
 
 
-# ----------------------------------------------------------------------- exercise 4
+# ----------------------------------------------------------------------- exercise 5
 def _steps(x, p, *, tanh=True, bias=True, recurrent=True, W_h=None):
     """h_1, h_2 by the cell with some of its parts switched off (to recognise mistakes)."""
     W_h = p["W_h"] if W_h is None else W_h
@@ -175,7 +207,7 @@ def _steps(x, p, *, tanh=True, bias=True, recurrent=True, W_h=None):
 
 @never_raises("h_2 as an array of H numbers, and the notebook's E and params")
 def check_h2(answer, E, params):
-    """Exercise 4: h_2 for EX4_SENTENCE, from the embedding table E (V, D) and the cell's
+    """Exercise 5: h_2 for EX5_SENTENCE, from the embedding table E (V, D) and the cell's
     params W_x (H, D), W_h (H, H), b (H,) of the notebook."""
     if answer is None:
         return pending("replace None with your h_2.")
@@ -183,7 +215,7 @@ def check_h2(answer, E, params):
         E = np.asarray(E, dtype=float)
         p = {k: np.asarray(params[k], dtype=float) for k in ("W_x", "W_h", "b")}
         vocab = lecture_vocabulary()
-        x = E[vocab.encode(EX4_SENTENCE)]                            # (T, D) = (2, D)
+        x = E[vocab.encode(EX5_SENTENCE)]                            # (T, D) = (2, D)
         x_lecture = E[vocab.encode(LECTURE_SENTENCES[0])]            # section 5's sentence
         h, _ = rnn_forward(x[:, None, :], np.zeros((1, p["W_h"].shape[0])), p)
     except Exception as exc:  # the notebook's E or params were changed: say so, never raise
@@ -215,7 +247,7 @@ def check_h2(answer, E, params):
             (_steps(x_rev, p)[1], "you read the words in the wrong order: x_1 is 'learning', "
                                   "x_2 is 'models'."),
             (_steps(x_lecture, p)[1], f"this is h_2 of {LECTURE_SENTENCES[0]!r} (section 5); "
-                                      f"compute it for {EX4_SENTENCE!r}: x_1 is 'learning', "
+                                      f"compute it for {EX5_SENTENCE!r}: x_1 is 'learning', "
                                       f"x_2 is 'models'."),
         ]
         for value, message in mistakes:
