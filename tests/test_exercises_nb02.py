@@ -75,7 +75,7 @@ def test_check_softmax_accepts_the_probabilities(capsys):
     z = np.array(nb02.EX2_LOGITS)
     assert nb02.check_softmax(np.exp(z) / np.exp(z).sum()) is True
     assert nb02.check_softmax(list(np.exp(z) / np.exp(z).sum())) is True
-    assert "✅ Correct: p = [0.659 0.242 0.099]" in _out(capsys)
+    assert "✅ Correct: y = [0.659 0.242 0.099]" in _out(capsys)
 
 
 @pytest.mark.parametrize("make, message", [
@@ -84,7 +84,7 @@ def test_check_softmax_accepts_the_probabilities(capsys):
     (lambda z: z / z.sum(), "you divided the logits by their sum"),
     (lambda z: np.exp(z) / np.exp(z).sum() + 0.1, "your probabilities sum to 1.3000"),
     (lambda z: (np.exp(z) / np.exp(z).sum())[::-1], "right shape but wrong values"),
-    (lambda z: np.exp(z)[:2] / np.exp(z)[:2].sum(), "your p has shape (2,), expected (3,)"),
+    (lambda z: np.exp(z)[:2] / np.exp(z)[:2].sum(), "your y has shape (2,), expected (3,)"),
     (lambda z: "0.66 0.24 0.1", "not an array of numbers"),
     (lambda z: np.array([np.nan, 0.5, 0.5]), "NaN or inf"),
 ])

@@ -101,13 +101,13 @@ def check_encoding(answer):
 
 
 # ----------------------------------------------------------------------- exercise 2
-@never_raises("p as an array of 3 probabilities")
+@never_raises("y as an array of 3 probabilities")
 def check_softmax(answer):
-    """Exercise 2: p = softmax(z) for z = EX2_LOGITS."""
+    """Exercise 2: y = softmax(z) for z = EX2_LOGITS."""
     z = np.array(EX2_LOGITS)
     expected = np.exp(z) / np.exp(z).sum()
     if answer is None:
-        return pending("replace None with your probabilities p.")
+        return pending("replace None with your probabilities y.")
     p = as_float_array(answer)
     if p is not None and p.shape == z.shape and np.all(np.isfinite(p)):
         if matches(p, np.exp(z)):
@@ -115,14 +115,14 @@ def check_softmax(answer):
                          f"divide them by their sum.")
         if matches(p, z / z.sum()):
             return wrong("you divided the logits by their sum; exponentiate first: "
-                         "p_k = e^(z_k) / sum_j e^(z_j).")
+                         "y_k = e^(z_k) / sum_j e^(z_j).")
         if not np.isclose(p.sum(), 1.0, atol=1e-6):
             return wrong(f"your probabilities sum to {p.sum():.4f}; probabilities must sum to 1.")
-    result = check_array_answer("p", answer, expected,
-                                hint="p_k = e^(z_k) / sum_j e^(z_j).")
+    result = check_array_answer("y", answer, expected,
+                                hint="y_k = e^(z_k) / sum_j e^(z_j).")
     if result is not None:
         return result
-    return correct(f"p = {np.round(expected, 3)}. The largest logit gets the largest "
+    return correct(f"y = {np.round(expected, 3)}. The largest logit gets the largest "
                    f"probability, and every class keeps some.")
 
 # ----------------------------------------------------------------------- exercise 3
