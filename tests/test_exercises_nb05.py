@@ -24,9 +24,9 @@ def test_check_steps_to_one_percent_accepts_44(capsys):
 @pytest.mark.parametrize("answer, message", [
     (None, "⏳ Not answered yet"),
     (43, "0.9^43 = 0.0108 is still above 0.01: go further back"),
-    (45, "0.9^44 = 0.0097 is already below 0.01: you went 1 step too far"),
-    (50, "you went 6 steps too far"),
-    (43.71, "43.71 is right, but a number of steps is a whole number: round it up"),
+    (45, "0.9^45 = 0.0087 is below 0.01, but it is not the first step that is"),
+    (50, "look for a smaller n"),
+    (43.71, "43.71 solves 0.9^n = 0.01, but a number of steps is a whole number"),
     (12.5, "a number of steps is a whole number; got 12.5"),
     (22, "is below 10 %, not yet below 1 %"),
     (0, "at least one"),
@@ -87,7 +87,7 @@ def test_check_clip_by_norm_accepts_the_scaled_gradients(capsys, grads):
 def test_check_clip_by_norm_names_the_mistakes(capsys, grads):
     cases = [
         (None, "⏳ Not answered yet"),
-        (grads, "these are the gradients unchanged: their global norm is 13.038 > 5"),
+        (grads, "these are the gradients unchanged: their global norm is above 5"),
         (clip_grad_value(grads, 5.0), "that is clipping by value, and it turns the gradient "
                                       "by 22.5°"),
         ({k: g * min(1, 5 / np.linalg.norm(g)) for k, g in grads.items()},
@@ -163,3 +163,11 @@ def test_check_jacobian_product_names_the_mistakes(capsys, network):
 def test_checks_never_raise(capsys, check, args):
     assert check(*args) is False
     assert _out(capsys).startswith("❌")
+
+
+@pytest.mark.parametrize("answer", [43.71, 45, 50, 60, 43.7])
+def test_check_steps_to_one_percent_hints_point_without_telling(capsys, answer):
+    """A hint points to the method; it never names the answer (44) or how far off one is."""
+    assert nb05.check_steps_to_one_percent(answer) is False
+    out = _out(capsys)
+    assert "44" not in out and "round it up" not in out and "too far" not in out
