@@ -6,20 +6,20 @@
 
 The figure of section 5 of notebooks/05_vanishing_exploding_gradients.ipynb has four
 controls: hidden size H, eigenvalue scale rho, non-normality sigma_1/rho and activation.
-Each change calls the notebook's ``draw(H, rho, ratio, activation)``: it computes
+Each change calls ``rnnlib.gradient_explorer.GradientExplorer.draw(H, rho, ratio,
+activation)``, the notebook's ``explorer.draw``: it computes
 ``rnnlib.dynamics.gradient_flow`` (a random W_h, one sequence of T = 100 steps, the
 Jacobian norms at every lag by ``estimate_jacobian_norms``), puts the result into the
 figure's lines, repaints them over the saved picture of the rest (blitting), encodes the
 PNG and displays it. The target: at most 100 ms per redraw for H up to 256.
 
-The benchmark runs the notebook's own code: the cells that define ``log_axis``,
-``plot_flow`` and ``draw`` are read from the .ipynb and executed here (Agg backend; the
-displayed PNG is kept instead of shown). For each control and each H in (32, 128, 256) it
-alternates that control between two values (three for the activation) and times, per
-redraw:
+The benchmark runs the same code as the notebook, imported from ``rnnlib.gradient_explorer``
+(Agg backend; the PNG of each redraw is kept instead of shown). For each control and each H
+in (32, 128, 256) it alternates that control between two values (three for the activation)
+and times, per redraw:
 
 - compute:   ``gradient_flow`` alone, with the control's new value;
-- draw:      the notebook's ``draw`` with that result handed in: update, paint, PNG;
+- draw:      ``GradientExplorer.show_flow`` with that result: update, paint, PNG, show;
 - total:     compute + draw, what the learner waits for, wall clock;
 - total CPU: the CPU time this process spent on it (equal to the wall time on an idle
              machine; on a busy one the wall time is larger).
@@ -29,8 +29,6 @@ Times are medians (time.perf_counter, time.process_time); printed, never asserte
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import platform
 import statistics
@@ -64,9 +62,9 @@ from bench_rnn import (  # noqa: E402
 )
 
 import rnnlib.dynamics  # noqa: E402
+from rnnlib.gradient_explorer import GradientExplorer  # noqa: E402
 from rnnlib.plots import use_style  # noqa: E402
 
-NOTEBOOK = HERE.parent / "notebooks" / "05_vanishing_exploding_gradients.ipynb"
 SIZES = (32, 128, 256)
 T = 100
 BASE = {"rho": 0.9, "ratio": 1.0, "activation": "tanh"}
@@ -80,49 +78,22 @@ CONTROLS = {
 }
 
 
-def notebook_draw():
-    """The notebook's ``draw`` and the namespace it runs in (from the cells that define it)."""
-    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-    needed = ("def log_axis(", "def plot_flow(", "def draw(")
-    found = [next((s for s in sources if key in s), None) for key in needed]
-    if None in found:
-        missing = [k for k, s in zip(needed, found) if s is None]
-        sys.exit(f"{NOTEBOOK.name}: no code cell defines {', '.join(missing)}; update this "
-                 f"benchmark to follow the notebook")
-    from matplotlib.colors import LogNorm
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
-
-    from rnnlib.plots import COLORS
-    ns = {"np": np, "plt": plt, "math": math, "SEED": 0, "COLORS": COLORS,
-          "FixedLocator": FixedLocator, "FuncFormatter": FuncFormatter,
-          "NullLocator": NullLocator, "LogNorm": LogNorm, "display": lambda obj: None,
-          "gradient_flow": rnnlib.dynamics.gradient_flow}
-    for src in found:
-        exec(compile(src, str(NOTEBOOK), "exec"), ns)
-    if ns.get("T_SLIDER") != T:
-        sys.exit(f"the notebook's slider uses T = {ns.get('T_SLIDER')}, this benchmark T = {T}")
-    return ns["draw"], ns
-
-
-def time_control(draw, ns, settings, runs):
+def time_control(explorer, shown, settings, runs):
     """Median compute, draw, total (wall) and total CPU seconds per redraw over ``settings``.
 
-    compute: rnnlib.dynamics.gradient_flow as draw() calls it. draw: the notebook's draw()
-    with that result handed in (its gradient_flow replaced by a lookup), which updates the
-    figure, renders the PNG and displays it (here: keeps it).
+    compute: rnnlib.dynamics.gradient_flow as GradientExplorer.draw calls it. draw:
+    GradientExplorer.show_flow with that result, which updates the figure, renders the PNG
+    and shows it (here: appends it to ``shown``).
     """
     compute, drawing, totals, cpu = [], [], [], []
-    shown = []
-    ns["display"] = shown.append
+    shown.clear()
     for i in range(runs + len(settings)):  # one warm-up pass over the settings first
         s = settings[i % len(settings)]
         c0, t0 = time.process_time(), time.perf_counter()
         flow = rnnlib.dynamics.gradient_flow(s["H"], s["rho"], s["ratio"] * s["rho"],
-                                             s["activation"], T=T, seed=0)
+                                             s["activation"], T=explorer.T, seed=explorer.seed)
         t1 = time.perf_counter()
-        ns["gradient_flow"] = lambda *args, flow=flow, **kwargs: flow
-        draw(**s)
+        explorer.show_flow(flow, s["H"], s["activation"])
         t2, c2 = time.perf_counter(), time.process_time()
         plt.close("all")
         if i >= len(settings):
@@ -130,8 +101,8 @@ def time_control(draw, ns, settings, runs):
             drawing.append(t2 - t1)
             totals.append(t2 - t0)
             cpu.append(c2 - c0)
-    if len(shown) != runs + len(settings) or not shown[-1].data.startswith(b"\x89PNG"):
-        sys.exit("the notebook's draw() did not display one PNG per redraw")
+    if len(shown) != runs + len(settings) or not shown[-1].startswith(b"\x89PNG"):
+        sys.exit("GradientExplorer did not show one PNG per redraw")
     return tuple(statistics.median(x) for x in (compute, drawing, totals, cpu))
 
 
@@ -148,7 +119,8 @@ def main(argv=None):
     runs = 3 if args.quick else 9
 
     use_style()
-    draw, ns = notebook_draw()
+    shown = []
+    explorer = GradientExplorer(T=T, seed=0, show=shown.append)  # as the notebook, SEED = 0
     blas_desc, _ = numpy_blas()
     lines = [
         "# Notebook 05: redraw time of the gradient-flow figure, per control",
@@ -177,7 +149,7 @@ def main(argv=None):
                                             time.perf_counter())
     for name, make in CONTROLS.items():
         for H in SIZES:
-            c, d, t, cpu = time_control(draw, ns, make(H), runs)
+            c, d, t, cpu = time_control(explorer, shown, make(H), runs)
             row = table_row([name, H, fmt_time(c), fmt_time(d), fmt_time(t), fmt_time(cpu)])
             print(row, flush=True)
             lines.append(row)
