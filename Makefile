@@ -25,6 +25,7 @@ test: lint unit nbval tryit browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check rnnlib tests tools browser_tests conftest.py $(wildcard benchmarks)
+	$(BIN)/ruff check --select F401,F811,F841 notebooks  # no unused imports or names in a lesson
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not tryit"

@@ -69,7 +69,7 @@ from .lstm import (
     lstm_step_backward,
     lstm_step_forward,
 )
-from .models import ManyToManyRNN, ManyToOneClassifier, init_params, parameter_count
+from .models import CELLS, ManyToManyRNN, ManyToOneClassifier, init_params, parameter_count
 from .optim import SGD, Adam, clip_grad_norm, clip_grad_value
 from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 from .seq2seq import EncoderDecoder, VectorToSequence
@@ -90,7 +90,7 @@ __all__ = [
     "embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
     "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss",
     # models and training
-    "ManyToOneClassifier", "ManyToManyRNN", "VectorToSequence", "EncoderDecoder",
+    "ManyToOneClassifier", "ManyToManyRNN", "VectorToSequence", "EncoderDecoder", "CELLS",
     "init_params", "parameter_count",
     "fit_classifier", "evaluate_classifier", "minibatches", "confusion_matrix",
     "SGD", "Adam", "clip_grad_norm", "clip_grad_value",

@@ -94,6 +94,7 @@ def baseline():
                                        rng.normal(size=4)),
         ("nb02", "check_encoding"): ([4, 5, 7, 1],),
         ("nb02", "check_softmax"): ([0.6, 0.3, 0.1],),
+        ("nb02", "check_logits"): ([1.25, 0.0, -0.69],),
         ("nb02", "check_parameter_count"): (250_000,),
         ("nb02", "check_h2"): (np.zeros(8), rng.normal(size=(len(lecture), 4)),
                                {"W_x": rng.normal(size=(8, 4)), "W_h": rng.normal(size=(8, 8)),
@@ -186,7 +187,7 @@ def test_a_check_answers_every_odd_value_with_one_line(module, name, check, base
 
 def test_every_exercise_module_is_fuzzed():
     assert {m for m, _, _ in CHECKS} == {"nb00", "nb01", "nb02", "nb03", "nb04", "nb05", "nb06"}
-    assert len(CHECKS) == 26
+    assert len(CHECKS) == 27
 
 
 _ANY = st.one_of(

@@ -32,11 +32,9 @@ from . import (
     wrong,
 )
 
-# check_logits is not in __all__ yet: tests/test_exercises_fuzz.py calls every check_* listed
-# here and needs a baseline for it first (tests/test_exercises_nb02.py fuzzes it meanwhile).
 __all__ = ["EX1_SENTENCE", "EX2_LOGITS", "EX3_PROBS", "EX4_SIZES", "EX5_SENTENCE",
-           "lecture_vocabulary", "check_encoding", "check_softmax", "check_parameter_count",
-           "check_h2"]
+           "lecture_vocabulary", "check_encoding", "check_softmax", "check_logits",
+           "check_parameter_count", "check_h2"]
 
 EX1_SENTENCE = "Machine learning is fun"
 EX2_LOGITS = (2.0, 1.0, 0.1)
