@@ -1,12 +1,17 @@
 """Execute notebooks from a fresh kernel and store them normalised.
 
     python tools/execute_notebooks.py notebooks/01_loops_and_unrolling.ipynb [...]
+    python tools/execute_notebooks.py --normalise-only notebooks/*.ipynb   # the pre-commit hook
 
 This is the project's one way to produce notebook outputs (``make execute``): each
 notebook runs top to bottom in a new kernel, with its own folder as the working directory
 and MPLBACKEND unset (so figures come out inline as PNG), and is then normalised:
 execution counts 1..N, no widget state, no timing metadata, a fixed kernelspec. It prints
 the wall time of each run. Claims (``rnnlib.claims``) are strict here, as under nbval.
+
+``--normalise-only`` normalises without executing and exits with 1 when it changed a file
+(the pre-commit hook in .pre-commit-config.yaml: a notebook saved from JupyterLab with
+counts out of order or widget state is fixed, and the commit stops so that you can look).
 """
 
 from __future__ import annotations
@@ -70,9 +75,26 @@ def execute(path: Path, timeout=600):
     return elapsed
 
 
-def main(paths):
+def normalise_only(paths):
+    """Normalise each notebook in place without running it; 1 when any file changed."""
+    changed = []
+    for p in map(Path, paths):
+        before = p.read_text(encoding="utf-8")
+        nbformat.write(normalise(nbformat.read(p, as_version=4)), p)
+        if p.read_text(encoding="utf-8") != before:
+            changed.append(p)
+            print(f"{p}: normalised (counts 1..N, no widget state or timings); look, then add it",
+                  flush=True)
+    return 1 if changed else 0
+
+
+def main(args):
+    if args[:1] == ["--normalise-only"]:
+        return normalise_only(args[1:])
+    paths = args
     if not paths:
-        print("usage: python tools/execute_notebooks.py NOTEBOOK.ipynb [...]", file=sys.stderr)
+        print("usage: python tools/execute_notebooks.py [--normalise-only] NOTEBOOK.ipynb [...]",
+              file=sys.stderr)
         return 2
     for var in THREAD_VARS:
         os.environ.setdefault(var, "1")
