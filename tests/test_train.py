@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -52,3 +54,57 @@ def test_fit_logs_fixed_precision_lines_and_accepts_sgd_clipping_and_truncation(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[0].startswith("epoch   1  train loss ")
     assert "test loss" in lines[0] and "acc 0." in lines[0]
+
+
+# --- divergence: the run stops with TrainingDiverged, saying where and what to try ---------
+
+@pytest.mark.parametrize("make_optimizer", [lambda lr: SGD(lr=lr, momentum=0.9),
+                                            lambda lr: Adam(lr=lr)], ids=["sgd", "adam"])
+@pytest.mark.parametrize("lr", [1e3, 1e300])
+def test_a_huge_learning_rate_stops_training_with_where_and_what_to_try(make_optimizer, lr):
+    from rnnlib.train import TrainingDiverged
+    vocab, train, _ = _corpus()
+    rng = np.random.default_rng(0)
+    model = ManyToOneClassifier(len(vocab), 8, 8, 3, rng=rng)
+    optimizer = make_optimizer(lr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy RuntimeWarning escapes: a sentence instead
+        with pytest.raises(TrainingDiverged) as info:
+            fit_classifier(model, train, optimizer, epochs=5, batch_size=32, rng=rng)
+    err = info.value
+    message = str(err)
+    assert message.startswith(f"training diverged at epoch {err.epoch}, step {err.step} of ")
+    assert err.epoch >= 1 and err.step >= 1 and err.lr == lr
+    assert f"try lr={lr / 10:g}" in message and "clip_norm=1.0" in message
+    assert err.loss is None or not np.isfinite(err.loss) or err.loss > 10 * np.log(3)
+
+
+def test_divergence_with_clipping_suggests_a_smaller_clip_norm():
+    from rnnlib.train import TrainingDiverged
+    vocab, train, _ = _corpus()
+    rng = np.random.default_rng(0)
+    model = ManyToOneClassifier(len(vocab), 8, 8, 3, rng=rng)
+    with pytest.raises(TrainingDiverged, match=r"a smaller clip_norm \(now 1e\+06\)"):
+        fit_classifier(model, train, SGD(lr=1e6), epochs=5, batch_size=32, rng=rng,
+                       clip_norm=1e6)
+
+
+def test_a_sane_run_does_not_diverge_and_logs_the_largest_gradient_norm():
+    vocab, train, _ = _corpus()
+    rng = np.random.default_rng(0)
+    model = ManyToOneClassifier(len(vocab), 8, 8, 3, rng=rng)
+    subset = (train[0][:128], train[1][:128])
+    history = fit_classifier(model, subset, Adam(lr=0.02), epochs=2, batch_size=32, rng=rng,
+                             clip_norm=5.0)
+    assert len(history["grad_norm"]) == 2
+    assert all(np.isfinite(n) and n > 0 for n in history["grad_norm"])
+    assert all(np.isfinite(v) for v in history["train_loss"])
+
+
+def test_a_model_with_nan_parameters_is_refused_before_training():
+    vocab, train, _ = _corpus()
+    rng = np.random.default_rng(0)
+    model = ManyToOneClassifier(len(vocab), 8, 8, 3, rng=rng)
+    model.params["W_h"][0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"model.params\['W_h'\] must be finite"):
+        fit_classifier(model, train, Adam(lr=0.02), epochs=1, batch_size=32, rng=rng)
