@@ -146,8 +146,9 @@ def estimate_jacobian_norms(cache, params, b=0, *, rounds=3, probes=4, seed=0):
     they were within 2 % of them in every test, for H up to 256 and T up to 100. A direction
     made for lag l is swept back only 2 l steps, as far as the lags it helps.
     Cost, with m <= probes + rounds (len(LAGS) + 1) directions (at most 61 by default):
-    time O(T m H^2) at most, much less in practice (each sweep runs twice: once while the
-    directions are chosen, once for the estimates, so that nothing of length T is kept),
+    time O(T m H^2) at most, much less in practice (when the rows of all T + 1 steps would
+    exceed CHUNK_BYTES, each sweep runs twice: once while the directions are chosen, once
+    for the estimates, so that nothing of length T is kept),
     plus T + 1 eigenvalue problems of size m; no (H, H) product or SVD. Memory
     O(chunk m H + len(LAGS) m H): the rows u_j^T P_k are made and used in chunks of
     CHUNK_BYTES (64 MiB), whatever T.
@@ -162,19 +163,27 @@ def estimate_jacobian_norms(cache, params, b=0, *, rounds=3, probes=4, seed=0):
     at_lag = {T - lag: i for i, lag in enumerate(lags)}  # step k -> its row in ``kept``
     Q, depth = np.empty((H, 0)), np.empty(0, dtype=int)  # directions, how far back each went
     starts, kept = [], []  # per round: (directions (c, H), depths (c,)); rows at T - lags
+    # When every row of every step fits in CHUNK_BYTES, the first sweep keeps them all and
+    # the second is not needed (twice as fast); otherwise the rows are swept again below.
+    keep_all = 8 * (T + 1) * (probes + rounds * (len(lags) + 1)) * H <= CHUNK_BYTES
+    blocks = []  # with keep_all, per round: rows (T + 1, c, H), rows[k, j] = u_j^T P_k
     new = np.random.default_rng(seed).standard_normal((H, probes))
     new_depth = np.full(probes, T)
     for r in range(rounds + 1):
         new, new_depth = _new_directions(Q, new, new_depth)  # sorted deepest first
         rows_at_lags = np.zeros((len(lags), new.shape[1], H))  # u_j^T P_k (0 beyond the depth)
+        every = np.zeros((T + 1, new.shape[1], H)) if keep_all else None
         for k, rows in _sweep(new.T, new_depth, fprime, W):
             if k < T - int(new_depth.max(initial=0)):
                 break  # every row is 0 from here on
             if k in at_lag:
                 rows_at_lags[at_lag[k]] = rows
+            if keep_all:
+                every[k] = rows
         Q, depth = np.hstack([Q, new]), np.concatenate([depth, new_depth])
         starts.append((new.T, new_depth))
         kept.append(rows_at_lags)
+        blocks.append(every)
         if r == rounds or Q.shape[1] == H:
             break
         # For each lag: v = P_k^T u, u the best direction so far; then P_k v, forward to h_T.
@@ -191,6 +200,10 @@ def estimate_jacobian_norms(cache, params, b=0, *, rounds=3, probes=4, seed=0):
     order = np.argsort(-depth, kind="stable")
     alive = (depth[order][None, :] >= np.arange(T + 1)[:, None]).sum(axis=1)  # per lag
     est = np.empty(T + 1)
+    if keep_all:
+        ks = np.arange(T, -1, -1)
+        _sigma1(ks, np.concatenate(blocks, axis=1)[ks][:, order], alive[T - ks], est)
+        return est
     chunk = max(1, CHUNK_BYTES // (8 * Q.shape[1] * H))
     sweeps = [_sweep(u, d, fprime, W) for u, d in starts]
     ks, Y = [], []

@@ -211,3 +211,14 @@ def test_the_cliff_is_a_wall_of_huge_gradients():
     _, _, db = cliff_loss_and_grads(5.0, b)
     assert np.abs(db).max() > 1e4
     assert np.abs(db[:100]).max() < 20 and np.abs(db[-100:]).max() < 20
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
+def test_the_estimate_is_the_same_whether_rows_are_kept_or_swept_again(monkeypatch, activation):
+    """Small problems keep every row from the first sweep; large ones sweep again in chunks.
+    The two paths do the same arithmetic, so they agree to the last bit."""
+    import rnnlib.dynamics as dynamics
+    kept = dynamics.gradient_flow(48, 0.95, 1.5, activation, T=60)["norms"]
+    monkeypatch.setattr(dynamics, "CHUNK_BYTES", 4096)  # forces the chunked second sweep
+    swept = dynamics.gradient_flow(48, 0.95, 1.5, activation, T=60)["norms"]
+    assert np.array_equal(kept, swept)
