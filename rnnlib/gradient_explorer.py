@@ -21,10 +21,8 @@ settings can be compared at a glance.
 
 from __future__ import annotations
 
-import io
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -33,6 +31,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from .checks import check_positive_int
 from .dynamics import gradient_flow
 from .plots import COLORS
+from .widgets import canvas_png, show_png
 
 __all__ = ["POWER_OF_TEN", "log_axis", "EIG_TICKS", "eig_view", "plot_flow", "update_flow",
            "FastRedraw", "GradientExplorer"]
@@ -127,12 +126,6 @@ def update_flow(artists, flow, H, activation, sep="  "):
     return lim
 
 
-def _show_png(png):
-    from IPython.display import Image, display  # only where a figure is shown
-
-    display(Image(data=png))
-
-
 class FastRedraw:
     """Show a figure whose ``moving`` artists change, repainting only those (blitting).
 
@@ -146,7 +139,7 @@ class FastRedraw:
     def __init__(self, fig, moving, show=None):
         self.fig, self.moving, self.backgrounds = fig, list(moving), {}
         self.canvas = FigureCanvasAgg(fig)
-        self._show = _show_png if show is None else show
+        self._show = show_png if show is None else show
 
     def render(self, view):
         """The figure as PNG bytes, the moving artists repainted over the saved background."""
@@ -160,10 +153,7 @@ class FastRedraw:
         self.canvas.restore_region(self.backgrounds[view])
         for artist in self.moving:
             self.fig.draw_artist(artist)
-        png = io.BytesIO()
-        plt.imsave(png, np.asarray(self.canvas.buffer_rgba()), format="png",
-                   pil_kwargs={"compress_level": 1})  # fast to encode; the PNG is shown once
-        return png.getvalue()
+        return canvas_png(self.canvas)
 
     def show(self, view):
         """Render (``render``) and show the PNG."""

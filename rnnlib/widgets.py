@@ -13,10 +13,14 @@ reads on GitHub and is compared by nbval, where widget output is not stored.
 
 from __future__ import annotations
 
+import io
+
 import ipywidgets as W
 import matplotlib.pyplot as plt
+import numpy as np
 
-__all__ = ["int_slider", "float_slider", "dropdown", "text_box", "interactive_figure"]
+__all__ = ["int_slider", "float_slider", "dropdown", "text_box", "interactive_figure",
+           "canvas_png", "show_png"]
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = {"width": "420px"}
@@ -62,3 +66,20 @@ def interactive_figure(draw, **controls):
 
     out = W.interactive_output(show, controls)
     return W.VBox([W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap")), out])
+
+
+def canvas_png(canvas):
+    """The picture on a drawn Agg ``canvas`` as PNG bytes, encoded for speed (a live
+    figure's PNG is shown once, so light compression is the right trade)."""
+    png = io.BytesIO()
+    plt.imsave(png, np.asarray(canvas.buffer_rgba()), format="png",
+               pil_kwargs={"compress_level": 1})
+    return png.getvalue()
+
+
+def show_png(png):
+    """Show PNG bytes in the current output (a live figure drawn by hand, not by pyplot)."""
+    from IPython.display import Image, display  # only where a figure is shown
+
+    display(Image(data=png))
+

@@ -46,3 +46,21 @@ def test_the_normaliser_reports_a_notebook_it_changed(tmp_path):
                              "--normalise-only", str(copy)], capture_output=True, text=True)
     assert result.returncode == 1 and "normalised" in result.stdout
     assert copy.read_bytes() == nb.read_bytes()
+
+
+def test_consecutive_prints_to_one_stream_are_stored_as_one_output():
+    import importlib.util
+
+    import nbformat
+    spec = importlib.util.spec_from_file_location("execute_notebooks",
+                                                  ROOT / "tools" / "execute_notebooks.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1); print(2)")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+                           nbformat.v4.new_output("stream", name="stdout", text="2\n"),
+                           nbformat.v4.new_output("stream", name="stderr", text="!\n"),
+                           nbformat.v4.new_output("stream", name="stdout", text="3\n")]
+    outputs = tool.normalise(nb).cells[0].outputs
+    assert [(o.name, o.text) for o in outputs] == [("stdout", "1\n2\n"), ("stderr", "!\n"),
+                                                   ("stdout", "3\n")]

@@ -15,6 +15,7 @@ from rnnlib import ManyToOneClassifier, Vocabulary, encode_batch  # noqa: E402
 from rnnlib.plots import use_style  # noqa: E402
 from rnnlib.sentence_box import (  # noqa: E402
     NO_WORDS,
+    SentenceBox,
     draw_sentence,
     drawable,
     read_sentence,
@@ -138,3 +139,32 @@ def test_the_same_code_draws_a_row_of_sentences(vocab, model):
     drawn = [draw_sentence(ax, model, vocab, s) for ax, s in zip(axes, ["I love it", "", LONG])]
     assert drawn[0] is not None and drawn[1] is None and drawn[2] is not None
     _draw_without_warnings(fig)
+
+
+def test_the_live_box_shows_one_png_per_sentence_and_keeps_one_axes(vocab, model):
+    shown = []
+    box = SentenceBox(model, vocab, show=shown.append)
+    sentences = ["I love this song", "", LONG, "😍😍🔥", "The film was not great"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        answers = [box.draw(s) for s in sentences]
+    assert len(shown) == len(sentences) and all(p.startswith(b"\x89PNG") for p in shown)
+    assert len(box.fig.axes) == 1 and plt.get_fignums() == []  # one kept figure, no pyplot
+    for sentence, answer in zip(sentences, answers):
+        expected = sentence_probabilities(model, vocab, sentence)
+        assert (answer is None) == (expected is None)
+        if expected is not None:
+            np.testing.assert_array_equal(answer, expected)
+
+
+def test_the_live_box_draws_what_draw_sentence_draws(vocab, model):
+    box = SentenceBox(model, vocab, show=lambda png: None)
+    box.draw("😍😍🔥")                      # no bars, axis off ...
+    box.draw("I love this song")            # ... then bars again, on a cleared axes
+    ax = box.ax
+    assert ax.axison and len(ax.patches) == K
+    assert ax.get_title().startswith("“I love this song")
+    assert "read as: i love this song" in ax.get_xlabel()
+    width, height = box.fig.get_size_inches() * box.fig.dpi
+    assert box.canvas.get_width_height() == (round(width), round(height))
+

@@ -38,8 +38,9 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def normalise(nb):
-    """Counts 1..N, no widget state, no per-cell timings, stable notebook metadata, and a
-    plain sentence instead of a widget's repr for readers that cannot run it."""
+    """Counts 1..N, no widget state, no per-cell timings, stable notebook metadata,
+    consecutive prints to one stream as one output, and a plain sentence instead of a
+    widget's repr for readers that cannot run it."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}
@@ -50,6 +51,7 @@ def normalise(nb):
             continue
         count += 1
         cell.execution_count = count
+        cell.outputs = _merge_streams(cell.outputs)
         for out in cell.outputs:
             if out.output_type == "execute_result":
                 out.execution_count = count
@@ -57,6 +59,19 @@ def normalise(nb):
             if WIDGET_VIEW in out.get("data", {}):
                 out["data"]["text/plain"] = WIDGET_TEXT
     return nb
+
+
+def _merge_streams(outputs):
+    """Consecutive prints to the same stream as one output: how the kernel happened to
+    flush them (one message or two) must not show up as a change in the stored notebook."""
+    merged = []
+    for out in outputs:
+        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name):
+            merged[-1].text = "".join(merged[-1].text) + "".join(out.text)
+        else:
+            merged.append(out)
+    return merged
 
 
 def execute(path: Path, timeout=600):
