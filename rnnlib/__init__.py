@@ -10,6 +10,18 @@ The drawing modules are imported on their own, so that ``import rnnlib`` needs o
 ``rnnlib.widgets`` (the notebooks' controls) and ``rnnlib.exercises`` (self-checks).
 """
 
+from .charlm import (
+    NAME_SPLITS,
+    CharLM,
+    CharVocabulary,
+    bigram_loss,
+    bigram_model,
+    encode_names,
+    fit_names,
+    fit_stream,
+    load_names,
+    stream_chunks,
+)
 from .data import (
     LECTURE_EMBEDDINGS,
     LECTURE_SENTENCES,
@@ -106,4 +118,7 @@ __all__ = [
     "load_airline_passengers", "adding_problem", "negation_task", "SPAM_LABELS", "load_spam",
     "forecast_windows", "SCENES", "scene_vector", "scene_captions", "caption_task",
     "number_words", "number_translation",
+    # the character language model (notebook 07)
+    "CharVocabulary", "CharLM", "load_names", "NAME_SPLITS", "encode_names", "bigram_model",
+    "bigram_loss", "fit_names", "stream_chunks", "fit_stream",
 ]

@@ -50,6 +50,7 @@ def f():
     _, gru_cache = R.gru_forward(x, h0, pg)
     _, _, lstm_step_cache = R.lstm_step_forward(x[0], h0, h0, pl)
     _, gru_step_cache = R.gru_step_forward(x[0], h0, pg)
+    charlm = R.CharLM(4, 5, rng=rng)
     return SimpleNamespace(**locals())
 
 
@@ -475,6 +476,53 @@ def _rows():
          lambda f: (R.number_words, (1000,), {})),
         ("number_translation max_value", "max_value must be an integer in [0, 999]; got -1",
          lambda f: (R.number_translation, (5, np.random.default_rng(0)), {"max_value": -1})),
+        # ---------------------------------------------- the character language model (nb07)
+        ("charlm embed_dim", "embed_dim must be a positive integer; got 0",
+         lambda f: (R.CharLM, (0, 5), {"rng": np.random.default_rng(0)})),
+        ("charlm cell", "cell must be one of 'rnn', 'lstm', 'gru'; got 'tree'",
+         lambda f: (R.CharLM, (4, 5), {"rng": np.random.default_rng(0), "cell": "tree"})),
+        ("charlm vocab", "vocab must be a CharVocabulary; got 'abc'",
+         lambda f: (R.CharLM, (4, 5), {"rng": np.random.default_rng(0), "vocab": "abc"})),
+        ("charlm sample n", "n must be a positive integer; got 0",
+         lambda f: (f.charlm.sample, (0,), {"rng": np.random.default_rng(0)})),
+        ("charlm sample temperature", "temperature must be a finite number >= 0; got -1.0",
+         lambda f: (f.charlm.sample, (3, -1.0), {"rng": np.random.default_rng(0)})),
+        ("charlm sample prefix", "prefix must hold only the letters 'a'...'z'; got 'Ann' "
+         "with 'A'", lambda f: (f.charlm.sample, (3,), {"rng": np.random.default_rng(0),
+                                                        "prefix": "Ann"})),
+        ("charlm sample rng", "rng must be a numpy Generator",
+         lambda f: (f.charlm.sample, (3,), {"rng": 0})),
+        ("charlm loss_and_grads targets", "targets must have shape (T, B) = (3, 2); got shape "
+         "(3, 3)", lambda f: (f.charlm.loss_and_grads, (np.zeros((3, 2), int),
+                                                       np.zeros((3, 3), int)), {})),
+        ("charlm loss names", "names[1] must hold only the letters",
+         lambda f: (f.charlm.loss, (["ok", "No"],), {})),
+        ("charlm perplexity names", "names must be a non-empty list of strings; got 'emma'",
+         lambda f: (f.charlm.perplexity, ("emma",), {})),
+        ("charlm next_char_probabilities", "name must be a string; got 3",
+         lambda f: (f.charlm.next_char_probabilities, (3,), {})),
+        ("charvocabulary letters", "letters must be a non-empty string of distinct characters",
+         lambda f: (R.CharVocabulary, ("aab",), {})),
+        ("charvocabulary encode", "name must hold only the letters 'a'...'z'; got 'a.b' with '.'",
+         lambda f: (R.CharVocabulary().encode, ("a.b",), {})),
+        ("load_names split", "split must be one of 'train', 'validation', 'test', 'all'; got "
+         "'dev'", lambda f: (R.load_names, ("dev",), {})),
+        ("encode_names names", "names must be a non-empty list of strings; got list",
+         lambda f: (R.encode_names, ([],), {})),
+        ("bigram_model smoothing", "smoothing must be a finite number >= 0; got -1",
+         lambda f: (R.bigram_model, (["ab"],), {"smoothing": -1})),
+        ("bigram_loss P", "P must have shape (V, V) = (27, 27)",
+         lambda f: (R.bigram_loss, (np.ones((26, 27)), ["ab"]), {})),
+        ("fit_names epochs", "epochs must be an integer >= 0; got -1",
+         lambda f: (R.fit_names, (f.charlm, ["ab"], R.Adam(0.1)),
+                    {"epochs": -1, "batch_size": 2, "rng": np.random.default_rng(0)})),
+        ("fit_names model", "model must be a CharLM; got 'x'",
+         lambda f: (R.fit_names, ("x", ["ab"], R.Adam(0.1)),
+                    {"epochs": 1, "batch_size": 2, "rng": np.random.default_rng(0)})),
+        ("stream_chunks k", "k must be at most the length of one row of the stream",
+         lambda f: (R.stream_chunks, (["ab", "cd"], 2, 50), {})),
+        ("fit_stream chunks", "chunks must be the non-empty list from stream_chunks; got list",
+         lambda f: (R.fit_stream, (f.charlm, [], R.SGD(0.1)), {})),
     ]
 
 
@@ -505,7 +553,7 @@ def _equal(a, b):
                          ids=[r[0] for r in ROWS])
 def test_bad_input_is_refused_by_name_and_changes_nothing(f, fragment, build):
     fn, args, kwargs = build(f)
-    models = [m for m in (f.clf, f.m2m, f.m2m_ce, f.m2m_tok, f.v2s, f.ed)]
+    models = [m for m in (f.clf, f.m2m, f.m2m_ce, f.m2m_tok, f.v2s, f.ed, f.charlm)]
     before = _copy((args, kwargs)), [_copy(m.params) for m in models]
     with pytest.raises(ValueError) as err:
         fn(*args, **kwargs)
