@@ -23,9 +23,9 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from rnnlib import EncoderDecoder, ManyToOneClassifier, Vocabulary, load_sentiment  # noqa: E402
-from rnnlib.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06  # noqa: E402
+from rnnlib.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07  # noqa: E402
 
-MODULES = (nb00, nb01, nb02, nb03, nb04, nb05, nb06)
+MODULES = (nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07)
 CHECKS = [(module.__name__.rsplit(".", 1)[1], name, getattr(module, name))
           for module in MODULES for name in module.__all__ if name.startswith("check_")]
 
@@ -116,6 +116,9 @@ def baseline():
         ("nb06", "check_gru_step"): (np.zeros(2),),
         ("nb06", "check_keep_bias"): (4.0,),
         ("nb06", "check_lstm_backward"): (nb06.buggy_lstm_step_backward,),
+        ("nb07", "check_perplexity"): (3.54,),
+        ("nb07", "check_sampled_char"): ("e",),
+        ("nb07", "check_bigram_loss"): (0.77,),
     }
 
 
@@ -186,8 +189,9 @@ def test_a_check_answers_every_odd_value_with_one_line(module, name, check, base
 
 
 def test_every_exercise_module_is_fuzzed():
-    assert {m for m, _, _ in CHECKS} == {"nb00", "nb01", "nb02", "nb03", "nb04", "nb05", "nb06"}
-    assert len(CHECKS) == 27
+    assert {m for m, _, _ in CHECKS} == {"nb00", "nb01", "nb02", "nb03", "nb04", "nb05", "nb06",
+                                          "nb07"}
+    assert len(CHECKS) == 30
 
 
 _ANY = st.one_of(
