@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 LAB_ARGS ?=
 
-.PHONY: lab test lint unit nbval tryit browser test-colab execute figures bench clean
+.PHONY: lab test lint unit nbval tryit browser test-colab execute student figures bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ test-colab:
 # Re-execute every notebook (or NB=notebooks/02_...ipynb) from a fresh kernel and normalise it.
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
+
+# Student copies: every notebook without its Solutions section, in student/ (or OUT=...).
+student: $(STAMP)
+	$(BIN)/python tools/student_copies.py $(OUT)
 
 figures: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python tools/make_figures.py

@@ -153,3 +153,30 @@ def _typed_value(slider):
         target = lo + (hi - lo) * 0.75
     is_int = float(lo).is_integer() and float(hi).is_integer() and float(now).is_integer()
     return str(int(round(target))) if is_int else f"{target:.2f}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_solutions_open_folded(page, lab_url, shots, name):
+    """The Solutions section's code and output are folded (placeholders), so scrolling past
+    an exercise does not show its answer; one click on a placeholder opens it."""
+    nb = json.loads((ROOT / "notebooks" / name).read_text())
+    folded = sum(c["cell_type"] == "code" and "solution" in c["metadata"].get("tags", [])
+                 for c in nb["cells"])
+    page.goto(f"{lab_url}/lab/tree/notebooks/{name}?reset")
+    page.wait_for_function(f"() => window.jupyterapp && {CURRENT} && {CURRENT}.context "
+                           f"&& {CURRENT}.context.path === 'notebooks/{name}'", timeout=90_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+    placeholders = page.locator(".jp-Notebook .jp-InputPlaceholder")
+    page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook "
+                           f".jp-InputPlaceholder').length >= {folded}", timeout=30_000)
+    assert placeholders.count() == folded
+    with_output = sum(c["cell_type"] == "code" and bool(c.get("outputs"))
+                      and "solution" in c["metadata"].get("tags", []) for c in nb["cells"])
+    assert page.locator(".jp-Notebook .jp-OutputPlaceholder").count() == with_output
+    first = placeholders.first
+    cell = page.locator(".jp-Notebook .jp-Cell:has(.jp-InputPlaceholder)").first
+    cell.scroll_into_view_if_needed()
+    cell.screenshot(path=shots / f"{Path(name).stem}_solutions.png")
+    first.locator(".jp-Placeholder-content").click()
+    page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook "
+                           f".jp-InputPlaceholder').length === {folded - 1}", timeout=10_000)

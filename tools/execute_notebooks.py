@@ -9,6 +9,9 @@ and MPLBACKEND unset (so figures come out inline as PNG), and is then normalised
 execution counts 1..N, no widget state, no timing metadata, a fixed kernelspec. It prints
 the wall time of each run. Claims (``rnnlib.claims``) are strict here, as under nbval.
 
+Student copies without the solutions: ``tools/student_copies.py`` (``make student``),
+which leaves out the cells tagged here.
+
 ``--normalise-only`` normalises without executing and exits with 1 when it changed a file
 (the pre-commit hook in .pre-commit-config.yaml: a notebook saved from JupyterLab with
 counts out of order or widget state is fixed, and the commit stops so that you can look).
@@ -39,11 +42,13 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 def normalise(nb):
     """Counts 1..N, no widget state, no per-cell timings, stable notebook metadata,
-    consecutive prints to one stream as one output, and a plain sentence instead of a
+    consecutive prints to one stream as one output, the Solutions section's cells tagged
+    ``solution`` (code and output folded in JupyterLab), and a plain sentence instead of a
     widget's repr for readers that cannot run it."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}
+    _tag_solutions(nb)
     count = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -59,6 +64,39 @@ def normalise(nb):
             if WIDGET_VIEW in out.get("data", {}):
                 out["data"]["text/plain"] = WIDGET_TEXT
     return nb
+
+
+SOLUTION = "solution"  # the tag of the cells that make_student_copies leaves out
+
+
+def _heading(cell):
+    return cell.cell_type == "markdown" and "".join(cell.source).startswith("## ")
+
+
+def _tag_solutions(nb):
+    """Tag the cells of the Solutions section (its heading up to the next ## heading)
+    ``solution``, and fold the code and the output of its code cells in JupyterLab, so that
+    a learner who scrolls past an exercise does not land on its answer; untag every other
+    cell."""
+    inside = False
+    for cell in nb.cells:
+        if _heading(cell):
+            inside = "".join(cell.source).startswith("## Solutions")
+        tags = [t for t in cell.metadata.get("tags", []) if t != SOLUTION]
+        jupyter = cell.metadata.get("jupyter", {})
+        jupyter.pop("source_hidden", None)
+        jupyter.pop("outputs_hidden", None)
+        if inside:
+            tags.append(SOLUTION)
+            if cell.cell_type == "code":  # its code and its output (the answer) folded
+                jupyter["source_hidden"] = True
+                if cell.outputs:
+                    jupyter["outputs_hidden"] = True
+        for key, value in (("tags", tags), ("jupyter", jupyter)):
+            if value:
+                cell.metadata[key] = value
+            else:
+                cell.metadata.pop(key, None)
 
 
 def _merge_streams(outputs):
