@@ -69,3 +69,22 @@ def test_stored_widgets_read_as_a_sentence_where_they_cannot_run(path):
             if "application/vnd.jupyter.widget-view+json" in data:
                 text = "".join(data.get("text/plain", ""))
                 assert text.startswith("Interactive figure"), f"cell {i}: {text[:60]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_a_description_for_screen_readers(path):
+    """The normaliser gives every PNG an alt text (the sentence under the figure, or the
+    cell's own "alt" metadata); nbconvert's HTML and the site put it on the <img>."""
+    for i, cell in enumerate(_load(path)["cells"]):
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}):
+                alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+                assert len(alt) >= 20 and "$" not in alt and "\\" not in alt, (
+                    f"cell {i}: alt text {alt!r}; run the normaliser (make execute)")
+
+
+def test_nbconverts_html_puts_the_description_on_every_image():
+    nbconvert = pytest.importorskip("nbconvert")
+    html, _ = nbconvert.HTMLExporter().from_filename(str(NOTEBOOKS[0]))
+    figures = [img for img in re.findall(r"<img\b[^>]*>", html) if "data:image/png" in img]
+    assert figures and all(re.search(r'\balt="[^"]{20,}"', img) for img in figures)

@@ -20,6 +20,7 @@ counts out of order or widget state is fixed, and the commit stops so that you c
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -43,12 +44,13 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 def normalise(nb):
     """Counts 1..N, no widget state, no per-cell timings, stable notebook metadata,
     consecutive prints to one stream as one output, the Solutions section's cells tagged
-    ``solution`` (code and output folded in JupyterLab), and a plain sentence instead of a
-    widget's repr for readers that cannot run it."""
+    ``solution`` (code and output folded in JupyterLab), a description (alt text) on every
+    figure, and a plain sentence instead of a widget's repr for readers that cannot run it."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}
     _tag_solutions(nb)
+    _describe_figures(nb)
     count = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -97,6 +99,61 @@ def _tag_solutions(nb):
                 cell.metadata[key] = value
             else:
                 cell.metadata.pop(key, None)
+
+
+# LaTeX in a sentence, as a screen reader should read it (the rest of a command's name goes)
+_TEX = {r"\lVert": "‖", r"\rVert": "‖", r"\sigma": "σ", r"\rho": "ρ", r"\tau": "τ",
+        r"\odot": "⊙", r"\cdot": "·", r"\times": "×", r"\le": "≤", r"\ge": "≥",
+        r"\approx": "≈", r"\ldots": "…", r"\dots": "…", r"\partial": "∂", r"\top": "ᵀ",
+        r"\lambda": "λ", r"\gamma": "γ", r"\delta": "δ", r"\to": "→", r"\infty": "∞"}
+
+
+def alt_text(markdown, limit=250):
+    """A figure's description for screen readers (``<img alt>``) from the text the notebook
+    writes under it: the first sentences of its first paragraph, without markdown or LaTeX
+    markup, at most about ``limit`` characters."""
+    text = " ".join(markdown.strip().split("\n\n")[0].split())
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)             # [link](url) -> link
+    text = re.sub(r"(\*\*|__|`)", "", text)                               # bold, code
+    for command, char in sorted(_TEX.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(re.escape(command) + r"(?![A-Za-z])", char, text)
+    text = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|boldsymbol)\{([^}]*)\}", r"\1", text)
+    text = re.sub(r"\\(tanh|exp|log|ln|max|min|sin|cos|diag|det)(?![A-Za-z])", r"\1", text)
+    text = re.sub(r"\\[A-Za-z]+", "", text).replace("$", "").replace("{", "").replace("}", "")
+    text = re.sub(r"\\.", "", text)
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    alt = sentences[0]
+    for sentence in sentences[1:]:
+        if len(alt) + 1 + len(sentence) > limit:
+            break
+        alt += " " + sentence
+    return alt if len(alt) <= limit + 50 else alt[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _describe_figures(nb):
+    """Every PNG a code cell shows gets an ``alt`` (output metadata, which nbconvert's HTML
+    and the site use): the cell's own ``alt`` metadata if it has one, else the text under
+    the figure (the next markdown cell that is not a heading; the one above if none)."""
+    cells = nb.cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        pngs = [out for out in cell.outputs if "image/png" in out.get("data", {})]
+        if not pngs:
+            continue
+        alt = cell.metadata.get("alt")
+        if not alt:
+            below = [c for c in cells[i + 1:] if c.cell_type == "markdown"][:1]
+            above = [c for c in cells[:i][::-1] if c.cell_type == "markdown"][:1]
+            for source in below + above:
+                text = "".join(source.source)
+                if not text.lstrip().startswith("#"):
+                    alt = alt_text(text)
+                    break
+            else:
+                alt = alt_text("".join(above[0].source).lstrip("# ")) if above else "A figure."
+        for out in pngs:
+            out.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = alt
 
 
 def _merge_streams(outputs):
