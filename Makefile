@@ -10,12 +10,12 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 LAB_ARGS ?=
 
-.PHONY: lab test lint unit nbval tryit browser test-colab execute student figures bench clean
+.PHONY: lab test lint unit nbval tryit browser test-colab execute student site figures bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,site]"
 	@touch $(STAMP)
 
 lab: $(STAMP)
@@ -71,6 +71,10 @@ execute: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python tools/student_copies.py $(OUT)
 
+# The course website from the committed notebooks (nothing is run): open _build/html/index.html.
+site: $(STAMP)
+	$(BIN)/python tools/build_site.py
+
 figures: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python tools/make_figures.py
 
@@ -84,4 +88,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_setup.py
 
 clean:
-	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache .ruff_cache *.egg-info _build student

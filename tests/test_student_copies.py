@@ -45,6 +45,7 @@ def test_the_solutions_section_is_tagged_folded_and_holds_the_last_code_cells(pa
     for cell in cells[first:last + 1]:
         if cell["cell_type"] == "code":
             assert cell["metadata"]["jupyter"]["source_hidden"] is True
+            assert "hide-cell" in cell["metadata"]["tags"]          # folded on the site too
             assert cell["metadata"]["jupyter"].get("outputs_hidden") is (
                 True if cell["outputs"] else None)
     assert not any(c["cell_type"] == "code" for c in cells[last + 1:]), (

@@ -69,6 +69,7 @@ def normalise(nb):
 
 
 SOLUTION = "solution"  # the tag of the cells that make_student_copies leaves out
+HIDE_ON_SITE = "hide-cell"  # Jupyter Book's tag: the cell is folded behind a button on the site
 
 
 def _heading(cell):
@@ -77,20 +78,22 @@ def _heading(cell):
 
 def _tag_solutions(nb):
     """Tag the cells of the Solutions section (its heading up to the next ## heading)
-    ``solution``, and fold the code and the output of its code cells in JupyterLab, so that
+    ``solution``, and fold the code and the output of its code cells in JupyterLab (and,
+    with the tag ``hide-cell``, on the website), so that
     a learner who scrolls past an exercise does not land on its answer; untag every other
     cell."""
     inside = False
     for cell in nb.cells:
         if _heading(cell):
             inside = "".join(cell.source).startswith("## Solutions")
-        tags = [t for t in cell.metadata.get("tags", []) if t != SOLUTION]
+        tags = [t for t in cell.metadata.get("tags", []) if t not in (SOLUTION, HIDE_ON_SITE)]
         jupyter = cell.metadata.get("jupyter", {})
         jupyter.pop("source_hidden", None)
         jupyter.pop("outputs_hidden", None)
         if inside:
             tags.append(SOLUTION)
             if cell.cell_type == "code":  # its code and its output (the answer) folded
+                tags.append(HIDE_ON_SITE)
                 jupyter["source_hidden"] = True
                 if cell.outputs:
                     jupyter["outputs_hidden"] = True
