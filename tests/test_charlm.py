@@ -256,3 +256,13 @@ def test_bad_input_to_the_functions():
     with pytest.raises(ValueError, match="h0 is for cell='rnn' or 'gru'"):
         CharLM(4, 5, rng=np.random.default_rng(0), cell="lstm").loss_and_grads(
             np.zeros((3, 2), int), np.zeros((3, 2), int), h0=np.zeros((2, 5)))
+
+
+def test_the_embedding_gradient_as_a_product_equals_embedding_backward(rng):
+    from rnnlib.charlm import _embedding_grad
+    from rnnlib.layers import embedding_backward, embedding_forward
+    tokens = rng.integers(0, 27, (5, 4))
+    _, cache = embedding_forward(tokens, rng.standard_normal((27, 3)))
+    dx = rng.standard_normal((5, 4, 3))
+    assert np.allclose(_embedding_grad(dx, cache), embedding_backward(dx, cache),
+                       rtol=1e-12, atol=1e-14)
