@@ -1,6 +1,6 @@
 """How long each notebook takes from a fresh kernel, and each of its controls to redraw.
 
-    python benchmarks/bench_notebooks.py [--repeat 3] [--markdown PATH]
+    python benchmarks/bench_notebooks.py [--repeat 3] [--markdown PATH] [NOTEBOOK ...]
 
 For every notebook: the wall time of a fresh run (nbclient, one BLAS thread, as
 ``make execute`` runs it), then, in the same kernel, every control of its interactive
@@ -73,6 +73,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--markdown", type=Path)
+    ap.add_argument("notebooks", nargs="*", type=Path,
+                    help="notebooks to measure (default: all of notebooks/)")
     args = ap.parse_args(argv)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
@@ -82,8 +84,8 @@ def main(argv=None):
              "| notebook | fresh run (s) | control | redraw, median (ms) | slowest (ms) |",
              "|---|---:|---|---:|---:|"]
     print("\n".join(lines), flush=True)
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        total, controls = run(path, args.repeat)
+    for path in args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb")):
+        total, controls = run(path.resolve(), args.repeat)
         probe_time = sum(sum(t) for _, t in controls)
         fresh = total - probe_time
         rows = [f"| {path.stem} | {fresh:.1f} | | | |"]
