@@ -15,7 +15,7 @@ LAB_ARGS ?=
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,site]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,site,torch]"
 	@touch $(STAMP)
 
 lab: $(STAMP)
@@ -53,11 +53,13 @@ browser: $(STAMP)
 
 # Every notebook under nbval with the package versions Colab ships (tools/colab-constraints.txt),
 # in a separate environment; the pins are constraints, so nothing else can move them.
+# Notebook 08 runs with torch 2.13.0 (CPU) here: Colab's own torch is a CUDA build of several
+# GB, not installable on a machine without a GPU and PyPI's CUDA wheels (see the constraints file).
 COLAB_VENV := .venv-colab
 test-colab:
 	@test -x $(COLAB_VENV)/bin/python || $(PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_VENV)/bin/python -m pip install --quiet -c tools/colab-constraints.txt \
-	  -r tools/colab-constraints.txt pytest "nbval>=0.11" nbclient
+	  -r tools/colab-constraints.txt pytest "nbval>=0.11" nbclient "torch==2.13.0"
 	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .  # not editable, as on Colab
 	$(COLAB_VENV)/bin/python -m pip check
 	MPLBACKEND= UNROLLED_STRICT=1 $(ONE_THREAD) $(COLAB_VENV)/bin/python -m pytest --nbval --nbval-current-env \
