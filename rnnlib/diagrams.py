@@ -87,7 +87,7 @@ class _Pen:
             dashed=False, gid=None):
         """A rounded box of colour ROLE_COLORS[role] centred at (x, y), with ``text`` inside."""
         color = ROLE_COLORS[role]
-        self.ax.add_patch(FancyBboxPatch(
+        self.ax.add_artist(FancyBboxPatch(
             (x - w / 2, y - h / 2), w, h, boxstyle=f"round,pad=0,rounding_size={min(w, h) / 5}",
             facecolor=_tint(color) if fill is None else fill, edgecolor=edge or color,
             linewidth=1.5 * self.scale, linestyle="--" if dashed else "-", gid=gid or role))
@@ -102,7 +102,7 @@ class _Pen:
         """
         kw = {"path": path} if path is not None else {
             "posA": start, "posB": end, "connectionstyle": f"arc3,rad={rad}"}
-        self.ax.add_patch(FancyArrowPatch(
+        self.ax.add_artist(FancyArrowPatch(
             **kw, arrowstyle="-|>", mutation_scale=12 * self.scale, linewidth=1.3 * self.scale,
             color=color, linestyle="--" if dashed else "-", shrinkA=0, shrinkB=0))
         if weight:
@@ -139,7 +139,7 @@ def _canvas(ax, width, height, title):
         title_room = 0.35 + 0.2 * title.count("\n")
         _, ax = plt.subplots(figsize=(width * unit, height * unit + title_room))
     fig = ax.figure
-    ax.set_title(title)
+    ax.set_title(title, y=1.0)  # a fixed place: no tick machinery to consult (the axis is off)
     if new:  # a narrow drawing under a long title: widen the figure, not the drawing
         fig.set_figwidth(max(fig.get_figwidth(), _title_inches(title) + 0.3))
     ax.set(xlim=(0, width), ylim=(0, height), aspect="equal")

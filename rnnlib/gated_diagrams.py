@@ -41,7 +41,7 @@ GATE = (0.9, 0.5)  # width, height of a gate box
 
 def _op(pen, x, y, sign):
     """An operation circle at (x, y): sign "*" (product, ⊙) or "+" (sum)."""
-    pen.ax.add_patch(Circle((x, y), OP_R, facecolor="white", edgecolor=INK,
+    pen.ax.add_artist(Circle((x, y), OP_R, facecolor="white", edgecolor=INK,
                             linewidth=1.3 * pen.scale, gid="op", zorder=3))
     pen.label(x, y, r"$\odot$" if sign == "*" else "$+$", size=12, zorder=4, gid="op")
     return x, y
