@@ -85,6 +85,7 @@ figures: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rnn.py
 	$(BIN)/python benchmarks/bench_gated.py
+	$(ONE_THREAD) $(BIN)/python benchmarks/bench_charlm.py  # as make execute runs notebook 07
 	$(BIN)/python benchmarks/bench_charlm.py
 	$(BIN)/python benchmarks/bench_controls.py
 	$(BIN)/python benchmarks/bench_notebooks.py

@@ -2,15 +2,18 @@
 
     python benchmarks/bench_charlm.py            # full run (about a minute on 2 cores)
     python benchmarks/bench_charlm.py --quick    # a few repeats only: a smoke test
+    OPENBLAS_NUM_THREADS=1 python benchmarks/bench_charlm.py   # as the notebooks run under
+                                                 # make execute and make test (make bench runs both)
 
 For each size (T, B, D, H) and dtype it times ONE CharLM.loss_and_grads (embedding, the
 recurrent cell forward, the output layer and softmax cross-entropy at every step, then the
 whole backward pass, BPTT included), and the time of ONE matrix product that does the same
 number of floating-point operations, A (n, n) @ B (n, n) with 2 n^3 = that count, measured
 in the same run with the same BLAS threads: the FLOP limit of this machine for that much
-work. The ratio (time of the model / time of the product) says how far the model is from
-that limit: 1 would mean the step loop, the small products, the nonlinearities and the
-checks cost nothing.
+work. The two are timed in turn, one run of each per pair, and the ratio is taken pair by
+pair, so that a busy moment of a shared machine slows both. The ratio (time of the model /
+time of the product) says how far the model is from that limit: 1 would mean the step loop,
+the small products, the nonlinearities and the checks cost nothing.
 
 The operation count (multiply-adds counted as 2) is that of the model's matrix products:
 forward  2TB(DH + H^2 + HV), backward 4TB(DH + H^2 + HV) (one product for the input's
@@ -44,14 +47,23 @@ def flops(T, B, D, H):
     return 6 * T * B * (D * H + H * H + H * V)
 
 
-def median_time(fn, *, min_time, min_runs):
-    fn()  # warm-up
-    times, start = [], time.perf_counter()
-    while len(times) < min_runs or time.perf_counter() - start < min_time:
+def paired_times(model_fn, product_fn, *, min_time, min_runs):
+    """Time the model and the product alternately, one run of each per pair, so that both
+    see the same state of a shared machine (a slow minute slows both, not one of them).
+
+    Returns the median time of each and the median of the per-pair ratios model / product.
+    """
+    model_fn(), product_fn()  # warm-up
+    model_times, product_times, start = [], [], time.perf_counter()
+    while len(model_times) < min_runs or time.perf_counter() - start < min_time:
         t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+        model_fn()
+        t1 = time.perf_counter()
+        product_fn()
+        model_times.append(t1 - t0)
+        product_times.append(time.perf_counter() - t1)
+    ratios = np.array(model_times) / np.array(product_times)
+    return float(np.median(model_times)), float(np.median(product_times)), float(np.median(ratios))
 
 
 def main(argv=None):
@@ -69,16 +81,17 @@ def main(argv=None):
             model = CharLM(D, H, rng=np.random.default_rng(0), dtype=dtype)
             inputs = rng.integers(0, V, (T, B))
             targets = rng.integers(0, V, (T, B))
-            t_model = median_time(partial(model.loss_and_grads, inputs, targets),
-                                  min_time=min_time, min_runs=min_runs)
             f = flops(T, B, D, H)
             n = max(1, round((f / 2) ** (1 / 3)))
             A = rng.standard_normal((n, n)).astype(dtype)
             Bm = rng.standard_normal((n, n)).astype(dtype)
-            t_mm = median_time(partial(np.matmul, A, Bm), min_time=min_time, min_runs=min_runs)
-            t_mm *= f / (2 * n ** 3)  # n is rounded: scale to the same count
+            t_model, t_mm, ratio = paired_times(
+                partial(model.loss_and_grads, inputs, targets), partial(np.matmul, A, Bm),
+                min_time=min_time, min_runs=min_runs)
+            scale = f / (2 * n ** 3)  # n is rounded: scale the product to the same count
+            t_mm, ratio = t_mm * scale, ratio / scale
             print(f"{str((T, B, D, H)):>18} {np.dtype(dtype).name:>8} {f / 1e9:7.3f} "
-                  f"{t_model * 1e3:8.2f}ms {t_mm * 1e3:8.2f}ms {n:5d} {t_model / t_mm:6.1f}x")
+                  f"{t_model * 1e3:8.2f}ms {t_mm * 1e3:8.2f}ms {n:5d} {ratio:6.2f}x")
 
 
 if __name__ == "__main__":
