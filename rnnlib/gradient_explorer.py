@@ -24,14 +24,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from .checks import check_positive_int
 from .dynamics import gradient_flow
 from .plots import COLORS
-from .widgets import canvas_png, show_png
+from .widgets import FastRedraw  # here too, where notebook 06 first imported it
 
 __all__ = ["POWER_OF_TEN", "log_axis", "EIG_TICKS", "eig_view", "plot_flow", "update_flow",
            "FastRedraw", "GradientExplorer"]
@@ -124,40 +123,6 @@ def update_flow(artists, flow, H, activation, sep="  "):
     circle.axes.set(xlim=(-lim, lim), ylim=(-lim, lim), xticks=EIG_TICKS[lim],
                     yticks=EIG_TICKS[lim])
     return lim
-
-
-class FastRedraw:
-    """Show a figure whose ``moving`` artists change, repainting only those (blitting).
-
-    The rest is drawn once per ``view`` (a key for everything else that can change, e.g. the
-    zoom of the eigenvalue plane) and restored from a saved picture.
-    fig: a matplotlib ``Figure`` (not a pyplot one: it is shown by hand, as a PNG);
-    moving: its artists that change between redraws; show: called with the PNG bytes of
-    every redraw (default: display them in the notebook).
-    """
-
-    def __init__(self, fig, moving, show=None):
-        self.fig, self.moving, self.backgrounds = fig, list(moving), {}
-        self.canvas = FigureCanvasAgg(fig)
-        self._show = show_png if show is None else show
-
-    def render(self, view):
-        """The figure as PNG bytes, the moving artists repainted over the saved background."""
-        if view not in self.backgrounds:  # draw everything but the moving parts, once
-            for artist in self.moving:
-                artist.set_visible(False)
-            self.canvas.draw()
-            self.backgrounds[view] = self.canvas.copy_from_bbox(self.fig.bbox)
-            for artist in self.moving:
-                artist.set_visible(True)
-        self.canvas.restore_region(self.backgrounds[view])
-        for artist in self.moving:
-            self.fig.draw_artist(artist)
-        return canvas_png(self.canvas)
-
-    def show(self, view):
-        """Render (``render``) and show the PNG."""
-        self._show(self.render(view))
 
 
 class GradientExplorer:

@@ -33,19 +33,19 @@ from typing import NamedTuple
 import matplotlib as mpl
 import numpy as np
 from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 
 from .data import SENTIMENT_LABELS
 from .plots import probability_bars
 from .text import PAD_ID, UNK_ID, Vocabulary, tokenize
-from .widgets import canvas_png, show_png
+from .widgets import FastRedraw, show_png
 
 __all__ = ["NO_WORDS", "SentenceReading", "read_sentence", "sentence_probabilities",
            "drawable", "draw_sentence", "SentenceBox"]
 
 NO_WORDS = "no words I know"
+_MESSAGE_COLOR = "#555555"
 _MISSING = "\u25a1"  # □, drawn for a character the font has no glyph for ("?" if it lacks □)
 
 
@@ -151,14 +151,10 @@ def _chars_across(ax, fontsize, em=0.6):
     return int(np.clip(width_in * 72 / (em * fontsize), 12, 80))
 
 
-def draw_sentence(ax, model, vocab, sentence, labels=SENTIMENT_LABELS, *, max_title_lines=3):
-    """Draw the model's answer for ``sentence`` on ``ax``: three probability bars, the
-    sentence as title (wrapped to the axes' width) and, under the bars, the sentence as the
-    model reads it (``<unk>`` for unknown words). A sentence without a known word gets the
-    message "no words I know" instead of bars.
-
-    Returns the probabilities (K,) that were drawn, or None when nothing was classified.
-    """
+def _answer(ax, model, vocab, sentence, max_title_lines=3):
+    """What the figure says for ``sentence`` on ``ax``: (probabilities (K,) or None, the
+    wrapped title, the "read as" line, the message drawn instead of bars when there are
+    none)."""
     probs = sentence_probabilities(model, vocab, sentence)
     reading = read_sentence(vocab, sentence)
     title_size = mpl.rcParams["axes.titlesize"]
@@ -167,13 +163,25 @@ def draw_sentence(ax, model, vocab, sentence, labels=SENTIMENT_LABELS, *, max_ti
     label_size = mpl.rcParams["axes.labelsize"]
     label_size = label_size if isinstance(label_size, (int, float)) else 10
     read_as = _wrap("read as: " + " ".join(reading.read_as), _chars_across(ax, label_size, 0.55), 2)
+    message = f"{NO_WORDS}:\nnothing to classify"
+    if reading.read_as:
+        message += "\n\n" + read_as
+    return probs, title, read_as, message
+
+
+def draw_sentence(ax, model, vocab, sentence, labels=SENTIMENT_LABELS, *, max_title_lines=3):
+    """Draw the model's answer for ``sentence`` on ``ax``: three probability bars, the
+    sentence as title (wrapped to the axes' width, at most ``max_title_lines``) and, under the
+    bars, the sentence as the model reads it (``<unk>`` for unknown words). A sentence
+    without a known word gets the message "no words I know" instead of bars.
+
+    Returns the probabilities (K,) that were drawn, or None when nothing was classified.
+    """
+    probs, title, read_as, message = _answer(ax, model, vocab, sentence, max_title_lines)
     if probs is None:
         ax.set_title(title)
-        message = f"{NO_WORDS}:\nnothing to classify"
-        if reading.read_as:
-            message += "\n\n" + read_as
         ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes,
-                color="#555555")
+                color=_MESSAGE_COLOR)
         ax.set_axis_off()
         return None
     probability_bars(ax, probs, labels, title=title)
@@ -188,7 +196,10 @@ class SentenceBox:
     figsize: inches; show: called with the PNG bytes of every redraw (default: display them
     in the notebook). The figure is a matplotlib ``Figure`` (not a pyplot one), drawn at
     the resolution of the notebook's other figures (rcParams["savefig.dpi"]), with fixed
-    margins: the same place for the bars whatever the sentence.
+    margins: the same place for the bars whatever the sentence. It draws what
+    ``draw_sentence`` draws, but keeps its artists: the axes, ticks and class names are
+    painted once (``rnnlib.widgets.FastRedraw``), and each sentence changes only the bar
+    heights, the numbers over them, the title and the line under the bars.
     """
 
     def __init__(self, model, vocab, labels=SENTIMENT_LABELS, *, figsize=(4.6, 3.6),
@@ -199,16 +210,45 @@ class SentenceBox:
                           dpi=dpi if isinstance(dpi, (int, float)) else None)
         self.fig.subplots_adjust(left=0.14, right=0.97, bottom=0.24, top=0.80)
         self.ax = self.fig.subplots()
-        self.canvas = FigureCanvasAgg(self.fig)
+        self.canvas = self.fig.canvas  # FastRedraw's Agg canvas, set below
+        self._bars = self._values = self._message = self.redraw = None
         self._show = show_png if show is None else show
+
+    def _build(self):
+        """The artists, made once, at the first draw (when the labels are known to fit)."""
+        self._bars = probability_bars(self.ax, np.zeros(len(self.labels)), self.labels,
+                                      title=" ")
+        for bar in self._bars:  # over the grid and the axis lines, as when repainted
+            bar.set_zorder(2.6)  # over the kept picture (draw_sentence: under the grid)
+        self._values = self.ax.texts[-len(self.labels):]
+        self._message = self.ax.text(0.5, 0.5, "", ha="center", va="center",
+                                     transform=self.ax.transAxes, color=_MESSAGE_COLOR)
+        self.ax.set_xlabel(" ")
+        self.ax.set_title(" ", y=1.0)  # a fixed place: no tick machinery asked each time
+        moving = [*self._bars, *self._values, self._message, self.ax.title,
+                  self.ax.xaxis.label]
+        self.redraw = FastRedraw(self.fig, moving, show=self._show)
+        self.canvas = self.redraw.canvas
 
     def render(self, sentence):
         """The figure for ``sentence`` as PNG bytes, and the probabilities drawn (or None)."""
-        self.ax.clear()
-        self.ax.set_axis_on()
-        probs = draw_sentence(self.ax, self.model, self.vocab, sentence, self.labels)
-        self.canvas.draw()
-        return canvas_png(self.canvas), probs
+        probs, title, read_as, message = _answer(self.ax, self.model, self.vocab, sentence)
+        if self.redraw is None:
+            self._build()
+        bars_shown = probs is not None
+        for artist in (*self._bars, *self._values, self.ax.xaxis.label):
+            artist.set_visible(bars_shown)
+        self._message.set_visible(not bars_shown)
+        self.ax.axison = bars_shown  # the view below: a background with or without the axes
+        self.ax.title.set_text(title)
+        if bars_shown:
+            for bar, value, p in zip(self._bars, self._values, probs):
+                bar.set_height(p)
+                value.set(y=p + 0.02, text=f"{p:.1%}")
+            self.ax.xaxis.label.set_text("sentiment class\n" + read_as)
+        else:
+            self._message.set_text(message)
+        return self.redraw.render(view=bars_shown), probs
 
     def draw(self, sentence):
         """The box's ``draw``: redraw for ``sentence`` and show it; returns the
@@ -216,4 +256,3 @@ class SentenceBox:
         png, probs = self.render(sentence)
         self._show(png)
         return probs
-

@@ -18,9 +18,10 @@ import io
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 __all__ = ["int_slider", "float_slider", "dropdown", "text_box", "interactive_figure",
-           "canvas_png", "show_png"]
+           "canvas_png", "show_png", "FastRedraw"]
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = {"width": "420px"}
@@ -83,3 +84,41 @@ def show_png(png):
 
     display(Image(data=png))
 
+
+class FastRedraw:
+    """Show a figure whose ``moving`` artists change, repainting only those (blitting).
+
+    The rest is drawn once per ``view`` (a key for everything else that can change, e.g. the
+    zoom of the eigenvalue plane; None when nothing else does) and restored from a saved
+    picture. The moving artists are painted over everything else: where they cross a still
+    part that a full drawing puts on top of them (the axis lines, the grid), give them a
+    higher zorder, or the picture differs there. Notebooks 00, 03 and 05-07 redraw their
+    live figures with it.
+    fig: a matplotlib ``Figure`` (not a pyplot one: it is shown by hand, as a PNG);
+    moving: its artists that change between redraws; show: called with the PNG bytes of
+    every redraw (default: display them in the notebook).
+    """
+
+    def __init__(self, fig, moving, show=None):
+        self.fig, self.moving, self.backgrounds = fig, list(moving), {}
+        self.canvas = FigureCanvasAgg(fig)
+        self._show = show_png if show is None else show
+
+    def render(self, view=None):
+        """The figure as PNG bytes, the moving artists repainted over the saved background."""
+        if view not in self.backgrounds:  # draw everything but the moving parts, once
+            shown = [artist.get_visible() for artist in self.moving]
+            for artist in self.moving:
+                artist.set_visible(False)
+            self.canvas.draw()
+            self.backgrounds[view] = self.canvas.copy_from_bbox(self.fig.bbox)
+            for artist, visible in zip(self.moving, shown):
+                artist.set_visible(visible)
+        self.canvas.restore_region(self.backgrounds[view])
+        for artist in self.moving:  # a hidden artist draws nothing
+            self.fig.draw_artist(artist)
+        return canvas_png(self.canvas)
+
+    def show(self, view=None):
+        """Render (``render``) and show the PNG."""
+        self._show(self.render(view))

@@ -168,3 +168,17 @@ def test_the_live_box_draws_what_draw_sentence_draws(vocab, model):
     width, height = box.fig.get_size_inches() * box.fig.dpi
     assert box.canvas.get_width_height() == (round(width), round(height))
 
+
+
+@pytest.mark.parametrize("sentences", [["I love this song", "The film was not great"],
+                                       ["I love this song", "😍😍🔥", "The film was not great"],
+                                       ["", LONG]])
+def test_the_live_box_repaints_exactly_what_a_full_drawing_shows(vocab, model, sentences):
+    """Blitting (only the bars, numbers, title and label repainted over the kept picture)
+    gives the same pixels as drawing the whole figure again."""
+    box = SentenceBox(model, vocab, show=lambda png: None)
+    for sentence in sentences:
+        box.render(sentence)
+        blitted = np.array(box.canvas.buffer_rgba())
+        box.canvas.draw()
+        np.testing.assert_array_equal(blitted, np.asarray(box.canvas.buffer_rgba()))
