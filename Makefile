@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 LAB_ARGS ?=
 
-.PHONY: lab test lint unit nbval tryit browser test-colab execute student site figures bench clean
+.PHONY: lab test lint unit nbval tryit browser test-colab execute student site version figures bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ student: $(STAMP)
 # The course website from the committed notebooks (nothing is run): open _build/html/index.html.
 site: $(STAMP)
 	$(BIN)/python tools/build_site.py
+
+# A course release: make version V=0.2.0 points every notebook's Colab set-up cell, badges and
+# links, and the website, at the tag v0.2.0 (then test, commit, tag, push: CONTRIBUTING.md).
+version: $(STAMP)
+	@test -n "$(V)" || { echo "usage: make version V=X.Y.Z"; exit 2; }
+	$(BIN)/python tools/set_version.py $(V)
 
 figures: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python tools/make_figures.py

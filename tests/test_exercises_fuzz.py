@@ -23,9 +23,9 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from rnnlib import EncoderDecoder, ManyToOneClassifier, Vocabulary, load_sentiment  # noqa: E402
-from rnnlib.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07  # noqa: E402
+from rnnlib.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08  # noqa: E402
 
-MODULES = (nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07)
+MODULES = (nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08)
 CHECKS = [(module.__name__.rsplit(".", 1)[1], name, getattr(module, name))
           for module in MODULES for name in module.__all__ if name.startswith("check_")]
 
@@ -119,6 +119,11 @@ def baseline():
         ("nb07", "check_perplexity"): (3.54,),
         ("nb07", "check_sampled_char"): ("e",),
         ("nb07", "check_bigram_loss"): (0.77,),
+        ("nb08", "check_batch_first"): (nb08.ex1_input().transpose(1, 0, 2),),
+        ("nb08", "check_gru_copy"): ({"weight_ih_l0": np.zeros((12, 3)),
+                                      "weight_hh_l0": np.zeros((12, 4)),
+                                      "bias_ih_l0": np.zeros(12), "bias_hh_l0": np.zeros(12)},),
+        ("nb08", "check_convention"): ("a",),
     }
 
 
@@ -190,8 +195,8 @@ def test_a_check_answers_every_odd_value_with_one_line(module, name, check, base
 
 def test_every_exercise_module_is_fuzzed():
     assert {m for m, _, _ in CHECKS} == {"nb00", "nb01", "nb02", "nb03", "nb04", "nb05", "nb06",
-                                          "nb07"}
-    assert len(CHECKS) == 30
+                                          "nb07", "nb08"}
+    assert len(CHECKS) == 33
 
 
 _ANY = st.one_of(

@@ -14,6 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+REF = yaml.safe_load((ROOT / "site" / "_config.yml").read_text())["repository"]["branch"]
 LOCAL_OK = ("http://", "https://", "mailto:", "#", "data:", "javascript:")
 
 
@@ -41,7 +42,7 @@ def test_the_table_of_contents_is_the_series_in_order():
 def test_every_notebook_has_a_page_with_its_launch_buttons(site):
     for nb in NOTEBOOKS:
         page = (site / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
-        assert "colab.research.google.com/github/unrolled-rnn/unrolled/blob/main/" in page
+        assert f"colab.research.google.com/github/unrolled-rnn/unrolled/blob/{REF}/" in page
         assert "mybinder.org/v2/gh/unrolled-rnn/unrolled/" in page
     assert (site / "README.html").is_file() and (site / "index.html").is_file()
 
