@@ -65,7 +65,8 @@ def run(path, repeat):
     total = time.perf_counter() - start  # includes the probe; main() subtracts its share
     probe_cell = nb.cells[-1]
     text = "".join(o.get("text", "") for o in probe_cell.outputs if o.output_type == "stream")
-    controls = json.loads(text.split("PROBE", 1)[1]) if "PROBE" in text else []
+    # the probe's line only: a notebook's own late output (a child process's) may follow it
+    controls = json.loads(text.split("PROBE", 1)[1].splitlines()[0]) if "PROBE" in text else []
     return total, controls
 
 
