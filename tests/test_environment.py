@@ -76,3 +76,10 @@ def test_import_rnnlib_needs_only_numpy_and_exports_all():
             "print(bad, missing)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "[] []", out.stdout + out.stderr
+
+
+def test_binder_has_a_cpu_build_of_pytorch_for_notebook_08():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert "pytorch-cpu>=2.8" in deps, "conda-forge's CPU-only build, new enough for section 5"
+    assert not any(d.startswith(("pytorch ", "pytorch>", "pytorch=", "torch")) for d in deps)
