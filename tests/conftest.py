@@ -1,32 +1,9 @@
-import sys
-from pathlib import Path
+"""Fixtures of the unit tests; shared sizes and helpers are in helpers.py."""
 
 import numpy as np
 import pytest
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10
-    import tomli as tomllib
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_pyproject():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())
-
-# All-different sizes, so that a transposed matrix cannot pass a test.
-T, B, D, H, K = 4, 3, 5, 6, 7
 
 
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
-
-
-def make_cell_params(rng, D=D, H=H, scale=0.5, dtype=np.float64):
-    return {
-        "W_x": (scale * rng.standard_normal((H, D))).astype(dtype),
-        "W_h": (scale * rng.standard_normal((H, H))).astype(dtype),
-        "b": (0.1 * rng.standard_normal(H)).astype(dtype),
-    }

@@ -13,9 +13,9 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from helpers import B, D, H, K, T
 
 import rnnlib as R
-from conftest import B, D, H, K, T
 
 NAN, INF = float("nan"), float("inf")
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
+from helpers import B, D, H, T, make_cell_params
 
-from conftest import B, D, H, T, make_cell_params
 from rnnlib.dynamics import (
     cliff_loss_and_grads,
     estimate_jacobian_norms,

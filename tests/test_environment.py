@@ -5,8 +5,7 @@ import re
 from pathlib import Path
 
 import yaml
-
-from conftest import load_pyproject
+from helpers import load_pyproject
 
 ROOT = Path(__file__).resolve().parents[1]
 

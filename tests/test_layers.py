@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
+from helpers import B, D, H, K, T
 
-from conftest import B, D, H, K, T
 from rnnlib.gradcheck import check_gradients
 from rnnlib.layers import (
     affine_backward,

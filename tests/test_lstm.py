@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
+from helpers import B, D, H, T
 
-from conftest import B, D, H, T
 from rnnlib.gradcheck import check_gradients, relative_error
 from rnnlib.lstm import (
     lstm_backward,

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
+from helpers import B, D, H, K, T
 
-from conftest import B, D, H, K, T
 from rnnlib.gradcheck import check_gradients
 from rnnlib.gru import gru_forward, gru_init_params, gru_parameter_count
 from rnnlib.lstm import lstm_forward, lstm_init_params, lstm_parameter_count

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
+from helpers import D, H, K
 
-from conftest import D, H, K
 from rnnlib.optim import SGD, Adam, clip_grad_norm, clip_grad_value
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
+from helpers import B, D, H, T, make_cell_params
 
-from conftest import B, D, H, T, make_cell_params
 from rnnlib.gradcheck import check_gradients
 from rnnlib.rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 
