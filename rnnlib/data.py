@@ -110,8 +110,6 @@ def forecast_windows(series, T):
     return series[idx], series[idx + 1]
 
 
-
-
 def adding_problem(n, T, rng, gap=None):
     """The adding problem: remember two marked numbers across a sequence and add them.
 
@@ -174,7 +172,6 @@ def negation_task(n, gap, rng, prefix=2):
         texts.append(" ".join(words))
         labels[i] = int(word_is_good == negated)  # good -> 0, not good -> 1, bad -> 1, not bad -> 0
     return texts, labels
-
 
 
 # ------------------------------------------------------------------ captioning scenes

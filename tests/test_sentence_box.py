@@ -169,7 +169,6 @@ def test_the_live_box_draws_what_draw_sentence_draws(vocab, model):
     assert box.canvas.get_width_height() == (round(width), round(height))
 
 
-
 @pytest.mark.parametrize("sentences", [["I love this song", "The film was not great"],
                                        ["I love this song", "😍😍🔥", "The film was not great"],
                                        ["", LONG]])

@@ -123,6 +123,7 @@ def check_softmax(answer):
     return correct(f"y = {np.round(expected, 3)}. The largest logit gets the largest "
                    f"probability, and every class keeps some.")
 
+
 # ----------------------------------------------------------------------- exercise 3
 @never_raises("z as an array of 3 logits")
 def check_logits(answer):

@@ -28,12 +28,6 @@ EX2_PRED = (0.5, 1.5, -0.2, 2.0)
 EX2_TARGET = (1.0, 1.0, 0.0, 1.0)
 
 
-
-
-
-
-
-
 # ----------------------------------------------------------------------- exercise 1
 @never_raises("dL/dz as an array of 3 numbers")
 def check_ce_gradient(answer):
