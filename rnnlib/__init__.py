@@ -68,6 +68,9 @@ from .layers import (
     affine_forward,
     embedding_backward,
     embedding_forward,
+    last_step,
+    last_step_backward,
+    length_mask,
     log_softmax,
     mse_loss,
     softmax,
@@ -101,6 +104,7 @@ __all__ = [
     # layers and losses
     "embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
     "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss",
+    "length_mask", "last_step", "last_step_backward",
     # models and training
     "ManyToOneClassifier", "ManyToManyRNN", "VectorToSequence", "EncoderDecoder", "CELLS",
     "init_params", "parameter_count",

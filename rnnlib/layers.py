@@ -16,10 +16,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_array, check_labels, check_mask, check_tokens, to_array
+from .checks import (
+    check_array,
+    check_labels,
+    check_lengths,
+    check_mask,
+    check_positive_int,
+    check_tokens,
+    to_array,
+)
 
 __all__ = ["embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
-           "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss"]
+           "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss", "length_mask",
+           "last_step", "last_step_backward"]
 
 
 def _lead_letters(ndim):
@@ -190,3 +199,41 @@ def mse_loss(pred, target, mask=None):
         diff = diff * mask[..., None]
     count *= pred.shape[-1]
     return float(np.sum(diff * diff) / count), (2 / count) * diff
+
+
+# ------------------------------------------------------------------- padded batches
+def length_mask(lengths, T, dtype=np.float64):
+    """(T, B): 1 at the real steps t < lengths[b] of each sequence, 0 at its padding.
+
+    lengths (B,) integers in [1, T]. The mask of a masked loss (``softmax_cross_entropy``).
+    """
+    T = check_positive_int("T", T)
+    lengths = np.asarray(lengths)
+    lengths = check_lengths(lengths, T, lengths.shape[0] if lengths.ndim == 1 else None)
+    return (np.arange(T)[:, None] < lengths[None, :]).astype(dtype)
+
+
+def last_step(h, lengths):
+    """Each sequence's last real state, h[lengths[b] - 1, b]: h (T, B, H) -> (B, H).
+
+    What a many-to-one model reads from a padded batch; lengths (B,) integers in [1, T].
+    """
+    h = check_array("h", h, ("T", "B", "H"), finite=False)  # a NaN state is the caller's to report
+    T, B, _ = h.shape
+    lengths = check_lengths(lengths, T, B)
+    return h[lengths - 1, np.arange(B)]
+
+
+def last_step_backward(d_last, lengths, T, dtype=None):
+    """The gradient through ``last_step``: d_last (B, H) placed at each sequence's last real
+    step of a (T, B, H) array of zeros (no other step reaches the output).
+
+    dtype: of the result (default: d_last's).
+    """
+    d_last = check_array("d_last", d_last, ("B", "H"))
+    T = check_positive_int("T", T)
+    B = d_last.shape[0]
+    lengths = check_lengths(lengths, T, B)
+    dh = np.zeros((T, *d_last.shape), dtype=d_last.dtype if dtype is None else dtype)
+    dh[lengths - 1, np.arange(B)] = d_last
+    return dh

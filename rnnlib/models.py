@@ -40,6 +40,8 @@ from .layers import (
     affine_forward,
     embedding_backward,
     embedding_forward,
+    last_step,
+    last_step_backward,
     mse_loss,
     softmax,
     softmax_cross_entropy,
@@ -198,7 +200,7 @@ class ManyToOneClassifier:
         # finite": notebook 05 prints that message, so it stays (fit_classifier says more).
         h0 = np.zeros((B, p["W_h"].shape[1]), dtype=p["W_h"].dtype)
         h, rnn_cache = _recurrent_forward(self.cell, x, h0, p, self.activation)  # (T, B, H)
-        h_last = h[lengths - 1, np.arange(B)]                                  # (B, H)
+        h_last = last_step(h, lengths)                                         # (B, H)
         logits, aff_cache = affine_forward(h_last, p["W_o"], p["b_o"])         # (B, K)
         return logits, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache,
                         "h": h, "lengths": lengths}
@@ -215,8 +217,8 @@ class ManyToOneClassifier:
         loss, dlogits = softmax_cross_entropy(logits, y)
         dh_last, dW_o, db_o = affine_backward(dlogits, cache["aff"])
         h, lengths = cache["h"], cache["lengths"]
-        dh = np.zeros_like(h)  # the loss touches only each sequence's last real step
-        dh[lengths - 1, np.arange(h.shape[1])] = dh_last
+        # the loss touches only each sequence's last real step
+        dh = last_step_backward(dh_last, lengths, h.shape[0], dtype=h.dtype)
         dx, _, grads = _recurrent_backward(self.cell, dh, cache["rnn"], self.params, truncate)
         grads = {"E": embedding_backward(dx, cache["emb"]), **grads, "W_o": dW_o, "b_o": db_o}
         return loss, grads

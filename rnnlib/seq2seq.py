@@ -33,6 +33,9 @@ from .layers import (
     affine_forward,
     embedding_backward,
     embedding_forward,
+    last_step,
+    last_step_backward,
+    length_mask,
     softmax,
     softmax_cross_entropy,
 )
@@ -100,7 +103,7 @@ class _Decoder:
     def loss_and_grads(self, p, targets, lengths, s0):
         """Masked mean cross-entropy over the real target tokens; grads and dL/ds0 (B, H)."""
         logits, (emb_cache, rnn_cache, aff_cache, _) = self.forward(p, targets, s0)
-        mask = (np.arange(targets.shape[0])[:, None] < lengths[None, :]).astype(float)  # (T, B)
+        mask = length_mask(lengths, targets.shape[0])                         # (T, B)
         loss, dlogits = softmax_cross_entropy(logits, targets, mask)
         ds, dW_o, db_o = affine_backward(dlogits, aff_cache)
         dx, ds0, cell_grads = rnn_backward(ds, rnn_cache, self.cell(p))
@@ -267,7 +270,7 @@ class EncoderDecoder:
         x, emb_cache = embedding_forward(src, p["E_src"])                     # (T_src, B, D)
         h0 = np.zeros((B, p["enc_W_h"].shape[0]), dtype=p["enc_W_h"].dtype)
         h, rnn_cache = rnn_forward(x, h0, self._encoder(), self.activation)   # (T_src, B, H)
-        return h[lengths - 1, np.arange(B)], (emb_cache, rnn_cache, h, lengths)
+        return last_step(h, lengths), (emb_cache, rnn_cache, h, lengths)
 
     def forward(self, src, src_lengths, targets):
         """Teacher-forced logits (T_tgt, B, V_tgt) for targets (T_tgt, B), and the context c."""
@@ -286,8 +289,8 @@ class EncoderDecoder:
         targets, tgt_lengths = self.decoder.check_targets(self.params, targets, tgt_lengths,
                                                           c.shape[0], "tgt_lengths")
         loss, dec_grads, dc = self.decoder.loss_and_grads(self.params, targets, tgt_lengths, c)
-        dh = np.zeros_like(h)  # the context is the only way the loss reaches the encoder
-        dh[lengths - 1, np.arange(h.shape[1])] = dc
+        # the context is the only way the loss reaches the encoder
+        dh = last_step_backward(dc, lengths, h.shape[0], dtype=h.dtype)
         dx, _, enc = rnn_backward(dh, rnn_cache, self._encoder())
         grads = {"E_src": embedding_backward(dx, emb_cache),
                  **{"enc_" + k: g for k, g in enc.items()}, **dec_grads}

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from helpers import B, D, H, K, T
 
+from rnnlib import layers
 from rnnlib.gradcheck import check_gradients
 from rnnlib.layers import (
     affine_backward,
@@ -175,3 +176,43 @@ def test_layers_do_not_modify_inputs(rng):
     softmax(logits)
     softmax_cross_entropy(logits, np.zeros(B, dtype=int))
     np.testing.assert_array_equal(logits, before)
+
+
+# ------------------------------------------------------------------- lengths: mask and last step
+def test_length_mask_marks_the_real_steps_of_each_sequence():
+    mask = layers.length_mask(np.array([3, 1, 4]), T=4)
+    expected = np.array([[1, 1, 1], [1, 0, 1], [1, 0, 1], [0, 0, 1]], dtype=float)
+    np.testing.assert_array_equal(mask, expected)
+    assert mask.dtype == np.float64
+    assert layers.length_mask([2, 2], T=3, dtype=np.float32).dtype == np.float32
+
+
+def test_last_step_reads_each_sequences_last_real_state_and_its_backward_puts_it_back(rng):
+    h = rng.standard_normal((T, B, H))
+    lengths = np.array([T, 1, 2])[:B]
+    last = layers.last_step(h, lengths)
+    for b in range(B):
+        np.testing.assert_array_equal(last[b], h[lengths[b] - 1, b])
+    d_last = rng.standard_normal((B, H))
+    dh = layers.last_step_backward(d_last, lengths, T)
+    assert dh.shape == (T, B, H) and dh.dtype == d_last.dtype
+    # the adjoint identity: <last_step(h), d_last> = <h, last_step_backward(d_last)>
+    np.testing.assert_allclose(np.sum(last * d_last), np.sum(h * dh), rtol=1e-13)
+    assert np.count_nonzero(dh) == B * H  # nothing anywhere else
+    assert layers.last_step_backward(d_last.astype(np.float32), lengths, T,
+                                     dtype=np.float64).dtype == np.float64
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: layers.length_mask([0, 2], T=3), r"lengths must lie in \[1, T\] = \[1, 3\]; got 0"),
+    (lambda: layers.length_mask([2, 5], T=3), r"lengths must lie in \[1, T\] = \[1, 3\]; got 5"),
+    (lambda: layers.last_step(np.zeros((3, 2, 4)), [1, 2, 3]),
+     r"lengths must have shape \(B,\) = \(2,\); got shape \(3,\)"),
+    (lambda: layers.last_step(np.zeros((3, 2)), [1, 2]),
+     r"h must have 3 dimensions, shape \(T, B, H\)"),
+    (lambda: layers.last_step_backward(np.zeros((2, 4)), [1, 4], T=3),
+     r"lengths must lie in \[1, T\] = \[1, 3\]; got 4"),
+])
+def test_lengths_helpers_refuse_bad_input_by_name(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
