@@ -35,7 +35,7 @@ from .checks import (
     check_rng,
     describe,
 )
-from .rnn import ACTIVATIONS, SequenceCache, rnn_forward
+from .rnn import ACTIVATIONS, SequenceCache, _slope, rnn_forward
 
 __all__ = ["step_jacobians", "jacobian_products", "jacobian_norms", "estimate_jacobian_norms",
            "spectral_radius", "largest_singular_value", "orthogonal", "recurrent_matrix",
@@ -43,10 +43,8 @@ __all__ = ["step_jacobians", "jacobian_products", "jacobian_norms", "estimate_ja
 
 
 def _fprime(h, activation):
-    """f'(a_t) read off h_t = f(a_t)."""
-    if activation == "tanh":
-        return 1 - h * h
-    return (h > 0).astype(h.dtype) if activation == "relu" else np.ones_like(h)
+    """f'(a_t) read off h_t = f(a_t) (the activations' one table, in rnnlib.rnn)."""
+    return _slope(h, activation)
 
 
 CHUNK_BYTES = 64 * 2**20  # the work arrays of jacobian_norms and estimate_jacobian_norms

@@ -40,28 +40,36 @@ def _cell_params(params, D=None, H=None, finite=True):
     return W_x, W_h, b
 
 
-def _activate(a, activation, out=None):
-    """f(a): tanh, ReLU or the identity, written into ``out``."""
-    if activation == "tanh":
-        return np.tanh(a, out=out)
-    if activation == "relu":
-        return np.maximum(a, 0, out=out)
+def _identity(a, out=None):
+    """f(a) = a (the linear activation), written into ``out``."""
     if out is None:
         return a.copy()
-    out[...] = a  # linear: f(a) = a
+    out[...] = a
     return out
 
 
-def _activation_grad(dh, h, activation, out=None):
-    """dL/da = dL/dh * f'(a), with f' read off the output h.
+# Each activation once: f(a), written into ``out``, and its slope f'(a) read off the output
+# h = f(a) (tanh' = 1 - h^2, relu' = [h > 0], linear' = 1), an array of h's dtype.
+_ACTIVATION_TABLE = {
+    "tanh": (lambda a, out=None: np.tanh(a, out=out), lambda h: 1 - h * h),
+    "relu": (lambda a, out=None: np.maximum(a, 0, out=out), lambda h: (h > 0).astype(h.dtype)),
+    "linear": (_identity, np.ones_like),
+}
 
-    tanh' = 1 - h^2, relu' = [h > 0], linear' = 1.
-    """
-    if activation == "tanh":
-        return np.multiply(dh, 1 - h * h, out=out)
-    if activation == "relu":
-        return np.multiply(dh, h > 0, out=out)
-    return np.multiply(dh, 1, out=out)
+
+def _activate(a, activation, out=None):
+    """f(a): tanh, ReLU or the identity, written into ``out``."""
+    return _ACTIVATION_TABLE[activation][0](a, out=out)
+
+
+def _slope(h, activation):
+    """f'(a) read off h = f(a), for every entry of h."""
+    return _ACTIVATION_TABLE[activation][1](h)
+
+
+def _activation_grad(dh, h, activation, out=None):
+    """dL/da = dL/dh * f'(a), with f' read off the output h."""
+    return np.multiply(dh, _slope(h, activation), out=out)
 
 
 @dataclass
