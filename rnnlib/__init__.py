@@ -86,7 +86,14 @@ from .lstm import (
 )
 from .models import CELLS, ManyToManyRNN, ManyToOneClassifier, init_params, parameter_count
 from .optim import SGD, Adam, clip_grad_norm, clip_grad_value
-from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+from .rnn import (
+    ACTIVATIONS,
+    rnn_backward,
+    rnn_forward,
+    rnn_init_params,
+    rnn_step_backward,
+    rnn_step_forward,
+)
 from .seq2seq import EncoderDecoder, VectorToSequence
 from .text import PAD, PAD_ID, UNK, UNK_ID, Vocabulary, encode_batch, pad_sequences, tokenize
 from .train import confusion_matrix, evaluate_classifier, fit_classifier, minibatches
@@ -95,7 +102,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     # the recurrent cell
-    "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward", "ACTIVATIONS",
+    "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward", "rnn_init_params",
+    "ACTIVATIONS",
     # the gated cells (notebook 06)
     "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
     "lstm_init_params", "lstm_parameter_count",

@@ -47,7 +47,7 @@ from .layers import (
     softmax_cross_entropy,
 )
 from .lstm import lstm_backward, lstm_forward, lstm_init_params, lstm_parameter_count
-from .rnn import ACTIVATIONS, rnn_backward, rnn_forward
+from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_init_params
 
 __all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count", "CELLS"]
 
@@ -97,9 +97,7 @@ def init_params(rng, D, H, K, V=None, dtype=np.float64, *, cell="rnn", forget_bi
     dtype = check_float_dtype(dtype)
     cell = _check_cell(cell, forget_bias=forget_bias)
     if cell == "rnn":
-        p = {"W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)),
-             "W_h": rng.normal(0, 1 / np.sqrt(H), (H, H)),
-             "b": np.zeros(H)}
+        p = rnn_init_params(rng, D, H)
     elif cell == "lstm":
         p = lstm_init_params(rng, D, H, 1.0 if forget_bias is None else float(forget_bias))
     else:

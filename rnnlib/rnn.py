@@ -17,10 +17,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_activation, check_array, check_keys, check_params, check_positive_int
+from .checks import (
+    check_activation,
+    check_array,
+    check_float_dtype,
+    check_keys,
+    check_params,
+    check_positive_int,
+    check_rng,
+)
 
 __all__ = ["rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
-           "ACTIVATIONS"]
+           "rnn_init_params", "ACTIVATIONS"]
 
 ACTIVATIONS = ("tanh", "relu", "linear")  # linear: f(a) = a, for studying the dynamics
 
@@ -204,3 +212,19 @@ def rnn_backward(dh, cache, params, truncate=None, return_terms=False):
                  "b": da.sum(axis=1)}
         return dx, carry, grads, terms
     return dx, carry, grads
+
+
+def rnn_init_params(rng, D, H, dtype=np.float64):
+    """The cell's small random weights, as every model of rnnlib starts them:
+    W_x ~ N(0, 1/D), W_h ~ N(0, 1/H) (spectral radius near 1, notebook 05), b = 0.
+
+    rng: a np.random.Generator (W_x is drawn first, then W_h); D, H: positive integers.
+    Returns {W_x (H, D), W_h (H, H), b (H,)}, like ``lstm_init_params`` and ``gru_init_params``.
+    """
+    check_rng(rng)
+    D, H = check_positive_int("D", D), check_positive_int("H", H)
+    dtype = check_float_dtype(dtype)
+    p = {"W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)),
+         "W_h": rng.normal(0, 1 / np.sqrt(H), (H, H)),
+         "b": np.zeros(H)}
+    return {k: v.astype(dtype) for k, v in p.items()}

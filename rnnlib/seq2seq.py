@@ -39,7 +39,7 @@ from .layers import (
     softmax,
     softmax_cross_entropy,
 )
-from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_step_forward
+from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_init_params, rnn_step_forward
 
 __all__ = ["VectorToSequence", "EncoderDecoder"]
 
@@ -52,11 +52,9 @@ def _token_id(name, value, V):
 
 
 def _rnn_params(rng, D, H, V, E="E", prefix=""):
-    """An embedding E (V, D) ~ N(0, 1) and a cell initialised as in init_params."""
-    return {E: rng.normal(0, 1, (V, D)),
-            prefix + "W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)),
-            prefix + "W_h": rng.normal(0, 1 / np.sqrt(H), (H, H)),
-            prefix + "b": np.zeros(H)}
+    """An embedding E (V, D) ~ N(0, 1), then a cell from ``rnn_init_params``, keys prefixed."""
+    E_table = rng.normal(0, 1, (V, D))
+    return {E: E_table, **{prefix + k: v for k, v in rnn_init_params(rng, D, H).items()}}
 
 
 class _Decoder:

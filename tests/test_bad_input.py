@@ -341,6 +341,8 @@ def _rows():
          lambda f: (R.lstm_forward, (f.x, f.h0, f.h0[:, :5], f.pl), {})),
         ("lstm_backward dh", "dh must have shape (T, B, H) = (4, 3, 6); got shape (4, 3, 5)",
          lambda f: (R.lstm_backward, (f.dh[..., :5], f.lstm_cache, f.pl), {})),
+        ("rnn_init_params D", "D must be a positive integer; got 0",
+         lambda f: (R.rnn_init_params, (f.rng, 0, H), {})),
         ("lstm_init_params H", "H must be a positive integer; got 0",
          lambda f: (R.lstm_init_params, (f.rng, D, 0), {})),
         ("lstm_parameter_count D", "D must be a positive integer; got -1",

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from helpers import B, D, H, T, make_cell_params
 
+import rnnlib
 from rnnlib.gradcheck import check_gradients
 from rnnlib.rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 
@@ -291,3 +292,16 @@ def test_per_step_terms_sum_to_the_parameter_gradients(rng):
     for k in grads:
         np.testing.assert_allclose(terms[k].sum(axis=0), grads[k], rtol=1e-12, atol=1e-14)
         np.testing.assert_array_equal(grads2[k], grads[k])
+
+
+def test_rnn_init_params_is_the_cell_every_model_starts_from():
+    p = rnnlib.rnn_init_params(np.random.default_rng(3), D, H)
+    assert {k: v.shape for k, v in p.items()} == {"W_x": (H, D), "W_h": (H, H), "b": (H,)}
+    assert not p["b"].any()
+    model = rnnlib.init_params(np.random.default_rng(3), D, H, K=2)  # draws the cell first
+    for k in ("W_x", "W_h", "b"):
+        np.testing.assert_array_equal(model[k], p[k])
+    big = rnnlib.rnn_init_params(np.random.default_rng(0), 400, 400)
+    assert abs(big["W_x"].std() - 1 / np.sqrt(400)) < 0.002   # N(0, 1/D)
+    assert rnnlib.rnn_init_params(np.random.default_rng(0), D, H, np.float32)["W_h"].dtype \
+        == np.float32
