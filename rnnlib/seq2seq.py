@@ -15,6 +15,7 @@ Parameters live in ``model.params`` with flat keys (``enc_W_h``, ``dec_W_h``, ..
 from __future__ import annotations
 
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 
@@ -57,22 +58,46 @@ def _rnn_params(rng, D, H, V, E="E", prefix=""):
     return {E: E_table, **{prefix + k: v for k, v in rnn_init_params(rng, D, H).items()}}
 
 
+class _DecoderKeys(NamedTuple):
+    """Where the decoder's parameters are in a model's dict: the embedding, the cell, the
+    output layer."""
+
+    E: str
+    W_x: str
+    W_h: str
+    b: str
+    W_o: str
+    b_o: str
+
+    def cell(self):
+        return {"W_x": self.W_x, "W_h": self.W_h, "b": self.b}
+
+
+class _DecoderCache(NamedTuple):
+    """What the decoder's backward pass needs, and its states s (T, B, H)."""
+
+    emb: tuple
+    rnn: object
+    aff: tuple
+    s: np.ndarray
+
+
 class _Decoder:
-    """The decoder both models share, over the keys ``names`` = (E, W_x, W_h, b, W_o, b_o).
+    """The decoder both models share, over the parameters named by ``keys`` (_DecoderKeys).
 
     s_t = f(W_x E[y_{t-1}] + W_h s_{t-1} + b),  logits_t = W_o s_t + b_o,  y_0 = <start>.
     """
 
-    def __init__(self, names, start_id, end_id, activation):
-        self.names, self.start_id, self.end_id = names, start_id, end_id
+    def __init__(self, keys, start_id, end_id, activation):
+        self.keys, self.start_id, self.end_id = keys, start_id, end_id
         self.activation = activation
 
     def cell(self, p):
-        return dict(zip(("W_x", "W_h", "b"), (p[k] for k in self.names[1:4])))
+        return {name: p[key] for name, key in self.keys.cell().items()}
 
     def check_targets(self, p, targets, lengths, B, lengths_name="lengths"):
         """targets (T, B) token ids ending with <end> at step lengths - 1; lengths (B,)."""
-        targets = check_tokens("targets", targets, p[self.names[0]].shape[0],
+        targets = check_tokens("targets", targets, p[self.keys.E].shape[0],
                                sizes=(None, B))
         T = targets.shape[0]
         lengths = np.full(B, T) if lengths is None else check_lengths(lengths, T, B,
@@ -92,11 +117,11 @@ class _Decoder:
 
     def forward(self, p, targets, s0):
         """logits (T, B, V) for the teacher-forced inputs, starting from s0 (B, H)."""
-        E, W_o, b_o = p[self.names[0]], p[self.names[4]], p[self.names[5]]
+        E, W_o, b_o = p[self.keys.E], p[self.keys.W_o], p[self.keys.b_o]
         x, emb_cache = embedding_forward(self.inputs(targets), E)            # (T, B, D)
         s, rnn_cache = rnn_forward(x, s0, self.cell(p), self.activation)     # (T, B, H)
         logits, aff_cache = affine_forward(s, W_o, b_o)                      # (T, B, V)
-        return logits, (emb_cache, rnn_cache, aff_cache, s)
+        return logits, _DecoderCache(emb_cache, rnn_cache, aff_cache, s)
 
     def loss_and_grads(self, p, targets, lengths, s0):
         """Masked mean cross-entropy over the real target tokens; grads and dL/ds0 (B, H)."""
@@ -105,9 +130,9 @@ class _Decoder:
         loss, dlogits = softmax_cross_entropy(logits, targets, mask)
         ds, dW_o, db_o = affine_backward(dlogits, aff_cache)
         dx, ds0, cell_grads = rnn_backward(ds, rnn_cache, self.cell(p))
-        grads = {self.names[0]: embedding_backward(dx, emb_cache)}
-        grads.update(zip(self.names[1:4], (cell_grads[k] for k in ("W_x", "W_h", "b"))))
-        grads.update({self.names[4]: dW_o, self.names[5]: db_o})
+        grads = {self.keys.E: embedding_backward(dx, emb_cache)}
+        grads.update({key: cell_grads[name] for name, key in self.keys.cell().items()})
+        grads.update({self.keys.W_o: dW_o, self.keys.b_o: db_o})
         return loss, grads, ds0
 
     def generate(self, p, s0, max_len, temperature=None, rng=None):
@@ -122,7 +147,7 @@ class _Decoder:
                 raise ValueError(f"temperature must be a number > 0 (or None for greedy); "
                                  f"got {describe(temperature)}")
             check_rng(rng)
-        E, W_o, b_o = p[self.names[0]], p[self.names[4]], p[self.names[5]]
+        E, W_o, b_o = p[self.keys.E], p[self.keys.W_o], p[self.keys.b_o]
         B = s0.shape[0]
         prev = np.full(B, self.start_id)
         s, done, out = s0, np.zeros(B, dtype=bool), [[] for _ in range(B)]
@@ -163,7 +188,7 @@ class VectorToSequence:
         dtype = check_float_dtype(dtype)
         check_rng(rng)
         self.activation = check_activation(activation, ACTIVATIONS)
-        self.decoder = _Decoder(("E", "W_x", "W_h", "b", "W_o", "b_o"),
+        self.decoder = _Decoder(_DecoderKeys("E", "W_x", "W_h", "b", "W_o", "b_o"),
                                 _token_id("start_id", start_id, V), _token_id("end_id", end_id, V),
                                 self.activation)
         p = {"W_v": rng.normal(0, 1 / np.sqrt(F), (H, F)), "b_v": np.zeros(H),
@@ -189,7 +214,7 @@ class VectorToSequence:
         targets = check_tokens("targets", targets, self.params["E"].shape[0],
                                sizes=(None, h0.shape[0]))
         logits, cache = self.decoder.forward(self.params, targets, h0)
-        return logits, cache[3]
+        return logits, cache.s
 
     def loss_and_grads(self, v, targets, lengths=None):
         """Mean cross-entropy of the caption tokens, <end> included, and every gradient.
@@ -238,7 +263,7 @@ class EncoderDecoder:
         dtype = check_float_dtype(dtype)
         check_rng(rng)
         self.activation = check_activation(activation, ACTIVATIONS)
-        self.decoder = _Decoder(("E_tgt", "dec_W_x", "dec_W_h", "dec_b", "W_o", "b_o"),
+        self.decoder = _Decoder(_DecoderKeys("E_tgt", "dec_W_x", "dec_W_h", "dec_b", "W_o", "b_o"),
                                 _token_id("start_id", start_id, V), _token_id("end_id", end_id, V),
                                 self.activation)
         p = {**_rnn_params(rng, D, H, V_src, "E_src", "enc_"),
