@@ -89,7 +89,9 @@ from .optim import SGD, Adam, clip_grad_norm, clip_grad_value
 from .rnn import (
     ACTIVATIONS,
     rnn_backward,
+    rnn_backward_truncated,
     rnn_forward,
+    rnn_gradient_terms,
     rnn_init_params,
     rnn_step_backward,
     rnn_step_forward,
@@ -102,8 +104,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     # the recurrent cell
-    "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward", "rnn_init_params",
-    "ACTIVATIONS",
+    "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
+    "rnn_backward_truncated", "rnn_gradient_terms", "rnn_init_params", "ACTIVATIONS",
     # the gated cells (notebook 06)
     "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
     "lstm_init_params", "lstm_parameter_count",

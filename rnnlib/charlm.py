@@ -203,7 +203,8 @@ class CharLM:
         """Mean cross-entropy over the counted steps (nats/char) and its gradients.
 
         inputs, targets (T, B) token ids; mask (T, B) or None; h0 (B, H) or None (zeros): the
-        hidden state carried in (cell "rnn" or "gru"); truncate: see ``rnn_backward``.
+        hidden state carried in (cell "rnn" or "gru"); truncate: k, see
+        ``rnn_backward_truncated`` (None: exact).
         Returns (loss, grads), or (loss, grads, h_T) with return_state=True, h_T (B, H) the
         last hidden state, to carry into the next chunk (a constant there: no gradient flows
         back into this chunk).

@@ -47,7 +47,7 @@ from .layers import (
     softmax_cross_entropy,
 )
 from .lstm import lstm_backward, lstm_forward, lstm_init_params, lstm_parameter_count
-from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_init_params
+from .rnn import ACTIVATIONS, rnn_backward, rnn_backward_truncated, rnn_forward, rnn_init_params
 
 __all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count", "CELLS"]
 
@@ -146,7 +146,10 @@ def _recurrent_forward(cell, x, h0, params, activation):
 def _recurrent_backward(cell, dh, cache, params, truncate):
     """BPTT through the cell: dx (T, B, D), dh0 (B, H), grads of the cell's parameters."""
     if cell == "rnn":
-        return rnn_backward(dh, cache, _cell(params), truncate=truncate)
+        truncate = check_positive_int("truncate", truncate, or_none=True)
+        if truncate is None:
+            return rnn_backward(dh, cache, _cell(params))
+        return rnn_backward_truncated(dh, cache, _cell(params), truncate)
     if truncate is not None:
         raise ValueError(f"truncate is available for cell='rnn' only; got truncate="
                          f"{truncate!r} with cell={cell!r} (use truncate=None)")
@@ -206,7 +209,8 @@ class ManyToOneClassifier:
     def loss_and_grads(self, tokens, lengths, y, truncate=None):
         """Mean cross-entropy over the batch and its gradients for every parameter.
 
-        tokens (T, B), lengths (B,) or None, y (B,) class ids; truncate: see ``rnn_backward``
+        tokens (T, B), lengths (B,) or None, y (B,) class ids; truncate: k, see
+        ``rnn_backward_truncated`` (None: exact)
         (cell="rnn" only).
         Returns (loss, grads).
         """
@@ -293,7 +297,7 @@ class ManyToManyRNN:
         """Masked mean loss over the steps and its gradients.
 
         targets: (T, B, K) values for "mse", (T, B) class ids for "cross_entropy".
-        truncate: cut the backward flow every k steps (see ``rnn_backward``; cell="rnn" only).
+        truncate: cut the backward flow every k steps (``rnn_backward_truncated``; cell="rnn" only).
         Returns (loss, grads), or (loss, grads, dh0) with return_dh0=True.
         """
         out, cache = self.forward(inputs, h0)

@@ -28,7 +28,7 @@ from .checks import (
 )
 
 __all__ = ["rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
-           "rnn_init_params", "ACTIVATIONS"]
+           "rnn_backward_truncated", "rnn_gradient_terms", "rnn_init_params", "ACTIVATIONS"]
 
 ACTIVATIONS = ("tanh", "relu", "linear")  # linear: f(a) = a, for studying the dynamics
 
@@ -100,6 +100,22 @@ class SequenceCache:
     activation: str
 
 
+def _step(x_t, h_prev, W_x, W_h, b, activation):
+    """The cell's arithmetic, unchecked: h_t = f(x_t W_x^T + b + h_prev W_h^T).
+    rnn_step_forward and rnn_forward check their inputs once, then call this."""
+    a = x_t @ W_x.T + b
+    a += h_prev @ W_h.T
+    return _activate(a, activation, out=a)
+
+
+def _step_back(dh_t, x_t, h_prev, h_t, W_x, W_h, activation):
+    """One step of BPTT, unchecked: dx_t, dh_prev and the step's terms of the parameter
+    gradients. rnn_step_backward and rnn_backward check their inputs, then call this."""
+    da = _activation_grad(dh_t, h_t, activation)  # delta_t = dL/da_t = g_t * f'(a_t)
+    grads = {"W_x": da.T @ x_t, "W_h": da.T @ h_prev, "b": da.sum(axis=0)}
+    return da @ W_x, da @ W_h, grads
+
+
 def rnn_step_forward(x_t, h_prev, params, activation="tanh"):
     """h_t = f(W_x x_t + W_h h_{t-1} + b) for a batch.
 
@@ -113,12 +129,7 @@ def rnn_step_forward(x_t, h_prev, params, activation="tanh"):
     x_t = check_array("x_t", x_t, ("B", "D"), (None, D),
                       why=f"(D from params['W_x'] of shape {W_x.shape})", as_float=True)
     h_prev = check_array("h_prev", h_prev, ("B", "H"), (x_t.shape[0], H), as_float=True)
-    # The same order of additions as rnn_forward. The two agree to within a few ulp, not
-    # to the last bit: rnn_forward multiplies all T*B rows by W_x at once, and BLAS may round
-    # a product of another shape differently (1-2 ulp in about 9 % of random cases).
-    a = x_t @ W_x.T + b
-    a += h_prev @ W_h.T
-    h_t = _activate(a, activation, out=a)
+    h_t = _step(x_t, h_prev, W_x, W_h, b, activation)
     return h_t, StepCache(x_t, h_prev, h_t, activation)
 
 
@@ -134,9 +145,7 @@ def rnn_step_backward(dh_t, cache, params):
     B, H = cache.h_t.shape
     W_x, W_h, _ = _cell_params(params, D=cache.x_t.shape[1], H=H, finite=False)
     dh_t = check_array("dh_t", dh_t, ("B", "H"), (B, H), as_float=True)
-    da = _activation_grad(dh_t, cache.h_t, cache.activation)  # dL/da_t, a_t the pre-activation
-    grads = {"W_x": da.T @ cache.x_t, "W_h": da.T @ cache.h_prev, "b": da.sum(axis=0)}
-    return da @ W_x, da @ W_h, grads
+    return _step_back(dh_t, cache.x_t, cache.h_prev, cache.h_t, W_x, W_h, cache.activation)
 
 
 def rnn_forward(x, h0, params, activation="tanh"):
@@ -145,6 +154,7 @@ def rnn_forward(x, h0, params, activation="tanh"):
     x (T, B, D), h0 (B, H), params W_x (H, D), W_h (H, H), b (H,).
     Returns h (T, B, H), the hidden state after every step (h[t] is h_{t+1} in the
     lecture's 1-based count), and the cache for ``rnn_backward``.
+    The loop over ``rnn_step_forward``'s arithmetic, bit for bit (inputs checked once).
     """
     W_x, W_h, b = _cell_params(params)
     H, D = W_x.shape
@@ -153,65 +163,88 @@ def rnn_forward(x, h0, params, activation="tanh"):
                     why=f"(D from params['W_x'] of shape {W_x.shape})", as_float=True)
     T, B, _ = x.shape
     h0 = check_array("h0", h0, ("B", "H"), (B, H), as_float=True)
-    dtype = np.result_type(x, h0, W_x, W_h, b)
-    # The input term W_x x_t + b does not depend on the recurrence: one matrix product for
-    # all T*B rows. Only W_h h_{t-1} has to wait for the previous step.
-    a = (x.reshape(T * B, D) @ W_x.T).reshape(T, B, H).astype(dtype, copy=False)
-    a += b
-    h = np.empty((T, B, H), dtype=dtype)
-    W_hT, h_prev = W_h.T, h0
+    h = np.empty((T, B, H), dtype=np.result_type(x, h0, W_x, W_h, b))
+    h_prev = h0
     for t in range(T):
-        a[t] += h_prev @ W_hT
-        h_prev = _activate(a[t], activation, out=h[t])
+        h[t] = _step(x[t], h_prev, W_x, W_h, b, activation)
+        h_prev = h[t]
     return h, SequenceCache(x, h0, h, activation)
 
 
-def rnn_backward(dh, cache, params, truncate=None, return_terms=False):
-    """Backpropagation through time (optionally truncated).
-
-    dh (T, B, H): dL/dh_t coming from the loss at each step alone (zeros where a step has no
-    loss). The gradient that reaches h_t from later steps is added here, step by step:
-        g_t  = dh[t] + W_h^T da_{t+1}          (total derivative of L with respect to h_t)
-        da_t = g_t * f'(a_t)
-    and the parameter gradients are sums over time of the per-step terms.
-    truncate: None for the exact gradient; k to cut the flow from h_t back to h_{t-1} at
-    every t that is a multiple of k (chunks of k steps, as when a long sequence is trained
-    chunk by chunk with the hidden state carried forward but treated as a constant).
-    return_terms: also return each step's term of the parameter gradients,
-    {W_x (T, H, D), W_h (T, H, H), b (T, H)}, whose sums over time are ``grads``.
-    Returns dx (T, B, D), dh0 (B, H) and grads {W_x (H, D), W_h (H, H), b (H,)}
-    [, terms].
-    """
+def _bptt_inputs(dh, cache, params):
+    """BPTT's inputs, checked: x, h0, h, activation from the cache, W_x, W_h, and dh."""
     if not isinstance(cache, SequenceCache):
         raise ValueError(f"cache must be the SequenceCache returned by rnn_forward; "
                          f"got {type(cache).__name__}")
-    x, h0, h, activation = cache.x, cache.h0, cache.h, cache.activation
-    T, B, H = h.shape
-    D = x.shape[2]
-    W_x, W_h, _ = _cell_params(params, D=D, H=H, finite=False)
+    T, B, H = cache.h.shape
+    W_x, W_h, _ = _cell_params(params, D=cache.x.shape[2], H=H, finite=False)
     dh = check_array("dh", dh, ("T", "B", "H"), (T, B, H), as_float=True)
-    truncate = check_positive_int("truncate", truncate, or_none=True)
-    da = np.empty_like(h)
-    carry = np.zeros((B, H), dtype=h.dtype)  # W_h^T da_{t+1}: what step t+1 sends back to h_t
-    for t in range(T - 1, -1, -1):
-        _activation_grad(dh[t] + carry, h[t], activation, out=da[t])  # da_t = g_t * f'(a_t)
-        carry = da[t] @ W_h
-        if truncate is not None and t % truncate == 0 and t > 0:
-            carry = np.zeros_like(carry)  # the chunk starts here: no gradient to h_{t-1}
-    # With every da_t known, the sums over time are single matrix products.
-    da2 = da.reshape(T * B, H)
-    dW_h = da[0].T @ h0
-    if T > 1:
-        dW_h += da2[B:].T @ h[:-1].reshape((T - 1) * B, H)
-    grads = {"W_x": da2.T @ x.reshape(T * B, D), "W_h": dW_h, "b": da2.sum(axis=0)}
-    dx = (da2 @ W_x).reshape(T, B, D)
-    if return_terms:  # the same sums, kept apart step by step: da_t x_t^T, da_t h_{t-1}^T, da_t
-        h_prev = np.concatenate([h0[None], h[:-1]])
-        terms = {"W_x": np.einsum("tbi,tbj->tij", da, x),
-                 "W_h": np.einsum("tbi,tbj->tij", da, h_prev),
-                 "b": da.sum(axis=1)}
-        return dx, carry, grads, terms
-    return dx, carry, grads
+    return cache.x, cache.h0, cache.h, cache.activation, W_x, W_h, dh
+
+
+def rnn_backward(dh, cache, params):
+    """Backpropagation through time: ``rnn_step_backward`` from the last step to the first.
+
+    dh (T, B, H): dL/dh_t coming from the loss at each step alone (zeros where a step has no
+    loss). The gradient that reaches h_t from later steps is added here, step by step:
+        g_t     = dh[t] + W_h^T delta_{t+1}     (total derivative of L with respect to h_t)
+        delta_t = g_t * f'(a_t)
+    and the parameter gradients are the sums over time of each step's terms.
+    Returns dx (T, B, D), dh0 (B, H) and grads {W_x (H, D), W_h (H, H), b (H,)}.
+    Truncated BPTT: ``rnn_backward_truncated``; each step's terms: ``rnn_gradient_terms``.
+    """
+    x, h0, h, activation, W_x, W_h, dh = _bptt_inputs(dh, cache, params)
+    T, B, H = h.shape
+    grads = {"W_x": np.zeros(W_x.shape, h.dtype), "W_h": np.zeros((H, H), h.dtype),
+             "b": np.zeros(H, h.dtype)}
+    dx = np.empty(x.shape, h.dtype)
+    dh_next = np.zeros((B, H), h.dtype)  # W_h^T delta_{t+1}: what step t+1 sends back to h_t
+    for t in reversed(range(T)):
+        h_prev = h[t - 1] if t > 0 else h0
+        dx[t], dh_next, step = _step_back(dh[t] + dh_next, x[t], h_prev, h[t], W_x, W_h,
+                                          activation)
+        for name in grads:
+            grads[name] += step[name]
+    return dx, dh_next, grads  # after the loop, dh_next is dL/dh_0
+
+
+def rnn_backward_truncated(dh, cache, params, k):
+    """Truncated BPTT: the sequence cut into chunks of k steps (from the start), exact BPTT
+    within each chunk, and the state carried into a chunk treated as a constant, as when a
+    long sequence is trained chunk by chunk. No gradient flows from one chunk to the one
+    before it, so each gradient keeps at most the last k steps of every chain.
+
+    dh, cache, params as for ``rnn_backward``; k a positive integer (k >= T: exact BPTT).
+    Returns dx (T, B, D), dh0 (B, H) (from the first chunk) and grads (summed over chunks).
+    """
+    x, h0, h, activation, *_ = _bptt_inputs(dh, cache, params)
+    k = check_positive_int("k", k)
+    dx, grads = np.empty(x.shape, h.dtype), None
+    for start in reversed(range(0, len(h), k)):
+        chunk = slice(start, start + k)
+        part = SequenceCache(x[chunk], h[start - 1] if start > 0 else h0, h[chunk], activation)
+        dx[chunk], dh0, part_grads = rnn_backward(dh[chunk], part, params)
+        grads = part_grads if grads is None else {n: grads[n] + part_grads[n] for n in grads}
+    return dx, dh0, grads  # dh0 of the chunk that starts at h0
+
+
+def rnn_gradient_terms(dh, cache, params):
+    """Each step's term of BPTT's parameter gradients, kept apart instead of summed:
+    delta_t x_t^T, delta_t h_{t-1}^T and delta_t (summed over the batch), for t = 1..T.
+
+    dh, cache, params as for ``rnn_backward``.
+    Returns {W_x (T, H, D), W_h (T, H, H), b (T, H)}; their sums over time are
+    ``rnn_backward``'s grads.
+    """
+    x, h0, h, activation, W_x, W_h, dh = _bptt_inputs(dh, cache, params)
+    terms = {"W_x": [], "W_h": [], "b": []}
+    dh_next = np.zeros(h0.shape, h.dtype)
+    for t in reversed(range(len(h))):
+        h_prev = h[t - 1] if t > 0 else h0
+        _, dh_next, step = _step_back(dh[t] + dh_next, x[t], h_prev, h[t], W_x, W_h, activation)
+        for name in terms:
+            terms[name].append(step[name])
+    return {name: np.stack(steps[::-1]) for name, steps in terms.items()}
 
 
 def rnn_init_params(rng, D, H, dtype=np.float64):

@@ -4,7 +4,14 @@ from helpers import B, D, H, T, make_cell_params
 
 import rnnlib
 from rnnlib.gradcheck import check_gradients
-from rnnlib.rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+from rnnlib.rnn import (
+    rnn_backward,
+    rnn_backward_truncated,
+    rnn_forward,
+    rnn_gradient_terms,
+    rnn_step_backward,
+    rnn_step_forward,
+)
 
 TOL = 1e-7  # relative error of analytic vs centred-difference gradients, float64
 
@@ -71,37 +78,47 @@ def test_rnn_backward_with_loss_only_at_the_last_step(rng):
     assert check_gradients(loss, {"x": x, "h0": h0, **p}, {"x": dx, "h0": dh0, **grads}).ok
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu"])
-def test_rnn_forward_matches_step_loop(rng, activation):
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
+def test_rnn_forward_is_the_loop_over_rnn_step_forward(rng, activation):
+    """Bit for bit: rnn_forward runs the step notebooks 01-02 write, once per time step."""
     p = make_cell_params(rng)
     x, h0 = _inputs(rng)
     h, _ = rnn_forward(x, h0, p, activation)
     h_prev = h0
     for t in range(T):
         h_prev, _ = rnn_step_forward(x[t], h_prev, p, activation)
-        np.testing.assert_allclose(h[t], h_prev, rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(h[t], h_prev)
 
 
-def test_rnn_backward_matches_step_backward_loop(rng):
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
+def test_rnn_backward_is_the_loop_over_rnn_step_backward(rng, activation):
+    """Bit for bit: BPTT is rnn_step_backward from t = T down to 1, each step handed the
+    loss's own dL/dh_t plus what the step after it sent back (CS231n's composition)."""
     p = make_cell_params(rng)
     x, h0 = _inputs(rng)
     dh = rng.standard_normal((T, B, H))
-    _, cache = rnn_forward(x, h0, p)
+    _, cache = rnn_forward(x, h0, p, activation)
     dx, dh0, grads = rnn_backward(dh, cache, p)
     caches, h_prev = [], h0
     for t in range(T):
-        h_prev, c = rnn_step_forward(x[t], h_prev, p)
+        h_prev, c = rnn_step_forward(x[t], h_prev, p, activation)
         caches.append(c)
-    carry = np.zeros((B, H))
+    dh_next = np.zeros((B, H))
     total = {k: np.zeros_like(v) for k, v in p.items()}
     for t in reversed(range(T)):
-        dx_t, carry, g = rnn_step_backward(dh[t] + carry, caches[t], p)
-        np.testing.assert_allclose(dx[t], dx_t, rtol=1e-12, atol=1e-13)
+        dx_t, dh_next, g = rnn_step_backward(dh[t] + dh_next, caches[t], p)
+        np.testing.assert_array_equal(dx[t], dx_t)
         for k in total:
             total[k] += g[k]
-    np.testing.assert_allclose(dh0, carry, rtol=1e-12, atol=1e-13)
+    np.testing.assert_array_equal(dh0, dh_next)
     for k in total:
-        np.testing.assert_allclose(grads[k], total[k], rtol=1e-12, atol=1e-13)
+        np.testing.assert_array_equal(grads[k], total[k])
+
+
+def test_rnn_backward_takes_no_flags():
+    """Truncation and per-step terms are functions of their own, not options of BPTT."""
+    import inspect
+    assert list(inspect.signature(rnn_backward).parameters) == ["dh", "cache", "params"]
 
 
 def test_zero_recurrent_weights_make_steps_independent(rng):
@@ -242,7 +259,7 @@ def test_truncation_at_or_beyond_T_is_the_full_gradient(rng):
     _, cache = rnn_forward(x, h0, p)
     full = rnn_backward(dh, cache, p)
     for k in (T, T + 3):
-        trunc = rnn_backward(dh, cache, p, truncate=k)
+        trunc = rnn_backward_truncated(dh, cache, p, k)
         np.testing.assert_array_equal(trunc[0], full[0])
         for key in p:
             np.testing.assert_array_equal(trunc[2][key], full[2][key])
@@ -256,7 +273,7 @@ def test_truncated_bptt_equals_chunks_with_the_carried_state_held_constant(rng, 
     x, h0 = _inputs(rng, T=T_long)
     dh = rng.standard_normal((T_long, B, H))
     h, cache = rnn_forward(x, h0, p)
-    dx, dh0, grads = rnn_backward(dh, cache, p, truncate=k)
+    dx, dh0, grads = rnn_backward_truncated(dh, cache, p, k)
     total = {key: np.zeros_like(v) for key, v in p.items()}
     for start in range(0, T_long, k):
         stop = min(start + k, T_long)
@@ -276,8 +293,10 @@ def test_truncate_must_be_a_positive_integer(rng):
     p = make_cell_params(rng)
     x, h0 = _inputs(rng)
     _, cache = rnn_forward(x, h0, p)
-    with pytest.raises(ValueError, match=r"truncate must be a positive integer or None; got 0"):
-        rnn_backward(np.zeros((T, B, H)), cache, p, truncate=0)
+    with pytest.raises(ValueError, match=r"k must be a positive integer; got 0"):
+        rnn_backward_truncated(np.zeros((T, B, H)), cache, p, 0)
+    with pytest.raises(ValueError, match=r"dh must have shape \(T, B, H\)"):
+        rnn_backward_truncated(np.zeros((T, B, H + 1)), cache, p, 2)
 
 
 def test_per_step_terms_sum_to_the_parameter_gradients(rng):
@@ -286,12 +305,15 @@ def test_per_step_terms_sum_to_the_parameter_gradients(rng):
     dh = rng.standard_normal((T, B, H))
     _, cache = rnn_forward(x, h0, p)
     dx, dh0, grads = rnn_backward(dh, cache, p)
-    _, _, grads2, terms = rnn_backward(dh, cache, p, return_terms=True)
+    terms = rnn_gradient_terms(dh, cache, p)
     assert terms["W_h"].shape == (T, H, H) and terms["W_x"].shape == (T, H, D)
     assert terms["b"].shape == (T, H)
     for k in grads:
         np.testing.assert_allclose(terms[k].sum(axis=0), grads[k], rtol=1e-12, atol=1e-14)
-        np.testing.assert_array_equal(grads2[k], grads[k])
+    # the last step's term: delta_T h_{T-1}^T with delta_T = dh[T-1] * (1 - h_T^2)
+    h = cache.h
+    delta_T = dh[-1] * (1 - h[-1] ** 2)
+    np.testing.assert_allclose(terms["W_h"][-1], delta_T.T @ h[-2], rtol=1e-12, atol=1e-14)
 
 
 def test_rnn_init_params_is_the_cell_every_model_starts_from():
