@@ -8,7 +8,13 @@ For each size (T, B, D, H) and dtype (float64, float32) it times ONE forward pas
 ONE backward pass (BPTT) of the tanh cell  h_t = tanh(W_x x_t + W_h h_{t-1} + b)  with the
 loss  L = sum(h * dh)  for a fixed random dh, so every step has a loss and dL/dh = dh:
 
-- rnnlib:        rnn_forward + rnn_backward (batched, time-major);
+- rnnlib:        rnn_forward + rnn_backward (batched, time-major): the loop over the step
+                 functions notebooks 01-03 derive;
+- hoisted:       the same maths with the work that does not wait for the recurrence moved
+                 out of the loops (below): W_x x_t + b for all steps in one matrix product
+                 before the forward loop, the parameter gradients as one product each after
+                 the backward loop. rnnlib used it until 0.1; it stays here to show what it
+                 would buy (issue 13: a faster path only where it is more than 2x faster);
 - plain loop:    the textbook code below, one example at a time (loop over b, then over t,
                  np.dot on 1-D vectors), forward and backward;
 - torch.nn.RNN:  on CPU, forward + loss.backward(), with torch's thread count set to the
@@ -34,17 +40,22 @@ from pathlib import Path
 import numpy as np
 
 try:
-    from rnnlib.rnn import rnn_backward, rnn_forward
+    import rnnlib  # noqa: F401
 except ImportError:  # not installed: use the rnnlib next to this file
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from rnnlib.rnn import rnn_backward, rnn_forward
+from rnnlib.checks import check_array  # noqa: E402
+from rnnlib.rnn import _cell_params, rnn_backward, rnn_forward  # noqa: E402
 
 try:
     import threadpoolctl
 except ImportError:
     threadpoolctl = None
 
-SIZES = [(4, 1, 4, 8), (50, 32, 16, 64), (100, 64, 32, 128), (200, 64, 64, 256)]
+# the lecture's sentence; a mini-batch of notebooks 00/03's classifier (D = H = 32, batch 32,
+# sentences up to about 12 words); notebook 07's character model (float32 there); notebook
+# 05's longest sequence at its largest H (one sequence); then larger problems.
+SIZES = [(4, 1, 4, 8), (12, 32, 32, 32), (16, 64, 32, 128), (100, 1, 4, 256),
+         (50, 32, 16, 64), (100, 64, 32, 128), (200, 64, 64, 256)]
 DTYPES = [np.float64, np.float32]
 TOLERANCE = {np.float64: 1e-10, np.float32: 1e-4}
 SEED = 0
@@ -86,8 +97,36 @@ def plain_loop(x, h0, W_x, W_h, b, dh):
     return h, dx, dh0, dW_x, dW_h, db
 
 
+def hoisted(x, h0, W_x, W_h, b, dh):
+    """Forward + BPTT for L = sum(h * dh), batched, with the work that does not wait for the
+    recurrence taken out of the loops. Arguments and results as ``plain_loop``. The inputs
+    are checked as rnnlib checks them (the same calls), so that only the loops differ."""
+    params = {"W_x": W_x, "W_h": W_h, "b": b}
+    W_x, W_h, b = _cell_params(params)
+    T, B, D = check_array("x", x, ("T", "B", "D"), (None, None, W_x.shape[1])).shape
+    H = W_h.shape[0]
+    check_array("h0", h0, ("B", "H"), (B, H))
+    a = (x.reshape(T * B, D) @ W_x.T).reshape(T, B, H) + b    # W_x x_t + b, every step at once
+    h = np.empty((T, B, H), dtype=x.dtype)
+    h_prev = h0
+    for t in range(T):
+        a[t] += h_prev @ W_h.T
+        h_prev = np.tanh(a[t], out=h[t])
+    da = np.empty_like(h)
+    dh_next = np.zeros_like(h0)
+    _cell_params(params, finite=False)                     # the backward pass's checks
+    check_array("dh", dh, ("T", "B", "H"), (T, B, H))
+    for t in reversed(range(T)):                           # only delta_t inside the loop
+        da[t] = (dh[t] + dh_next) * (1 - h[t] * h[t])
+        dh_next = da[t] @ W_h
+    da2 = da.reshape(T * B, H)
+    h_prev_all = np.concatenate([h0[None], h[:-1]]).reshape(T * B, H)
+    return (h, (da2 @ W_x).reshape(T, B, D), dh_next, da2.T @ x.reshape(T * B, D),
+            da2.T @ h_prev_all, da2.sum(axis=0))
+
+
 # --------------------------------------------------------------------------------------------
-# Problems, the three implementations, and the checks that they agree
+# Problems, the implementations, and the checks that they agree
 # --------------------------------------------------------------------------------------------
 
 def make_problem(T, B, D, H, dtype, rng):
@@ -300,16 +339,17 @@ def header_lines(torch, threads, blas_desc, quick):
     lines.append("- times: median wall time of one forward + backward "
                  + ("(--quick: few repeats, rough numbers)" if quick else
                     "(>= 7 runs and >= 0.3 s per case; plain loop: <= ~3 s, >= 3 runs)")
-                 + "; ratios > 1 mean rnnlib is faster")
+                 + "; ratios > 1 mean rnnlib is faster (rnnlib / hoisted: how many times "
+                 "faster the hoisted variant is)")
     lines.append("")
     return lines
 
 
 # --------------------------------------------------------------------------------------------
 
-COLUMNS = ("T, B, D, H", "dtype", "rnnlib", "plain loop", "torch.nn.RNN",
-           "loop / rnnlib", "torch / rnnlib")
-WIDTHS = (18, 7, 10, 10, 12, 13, 14)
+COLUMNS = ("T, B, D, H", "dtype", "rnnlib", "hoisted", "plain loop", "torch.nn.RNN",
+           "rnnlib / hoisted", "loop / rnnlib", "torch / rnnlib")
+WIDTHS = (18, 7, 10, 10, 10, 12, 16, 13, 14)
 
 
 def parse_args(doc, argv=None):
@@ -379,6 +419,8 @@ def main(argv=None):
             t_lib = median_time(run_rnnlib, (x, h0, params, dh), **fast)
 
             loop_args = (x, h0, params["W_x"], params["W_h"], params["b"], dh)
+            check_same("hoisted", hoisted(*loop_args), want, dtype, size)
+            t_hoisted = median_time(hoisted, loop_args, **fast)
             check_same("plain loop", plain_loop(*loop_args), want, dtype, size)
             t_loop = median_time(plain_loop, loop_args, **slow)
 
@@ -389,7 +431,8 @@ def main(argv=None):
                 t_torch = median_time(run, (), **fast)
 
             row = table_row([", ".join(map(str, size)), np.dtype(dtype).name, fmt_time(t_lib),
-                             fmt_time(t_loop), fmt_time(t_torch), fmt_ratio(t_loop, t_lib),
+                             fmt_time(t_hoisted), fmt_time(t_loop), fmt_time(t_torch),
+                             fmt_ratio(t_lib, t_hoisted), fmt_ratio(t_loop, t_lib),
                              fmt_ratio(t_torch, t_lib)])
             print(row, flush=True)
             lines.append(row)
