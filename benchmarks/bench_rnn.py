@@ -43,7 +43,7 @@ try:
     import rnnlib  # noqa: F401
 except ImportError:  # not installed: use the rnnlib next to this file
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rnnlib.checks import check_array  # noqa: E402
+from rnnlib._validation import check_array  # noqa: E402
 from rnnlib.rnn import _cell_params, rnn_backward, rnn_forward  # noqa: E402
 
 try:

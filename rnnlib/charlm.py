@@ -23,7 +23,14 @@ from importlib import resources
 
 import numpy as np
 
-from .checks import check_array, check_positive_int, check_rng, check_tokens, describe
+from ._validation import (
+    check_array,
+    check_nonnegative_number,
+    check_positive_int,
+    check_rng,
+    check_tokens,
+    describe,
+)
 from .gru import gru_step_forward
 from .layers import affine_backward, softmax, softmax_cross_entropy
 from .lstm import lstm_step_forward
@@ -130,9 +137,7 @@ def bigram_model(names, vocab=None, smoothing=1.0):
     Returns P (V, V), each row a probability distribution."""
     vocab = CharVocabulary() if vocab is None else vocab
     ids = _check_names(names, vocab)
-    if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float)) \
-            or not np.isfinite(smoothing) or smoothing < 0:
-        raise ValueError(f"smoothing must be a finite number >= 0; got {describe(smoothing)}")
+    smoothing = check_nonnegative_number("smoothing", smoothing)
     V = len(vocab)
     N = np.zeros((V, V))
     for s in ids:
@@ -281,10 +286,7 @@ class CharLM:
         Returns a list of n str (the prefix included, the end token not).
         """
         n = check_positive_int("n", n)
-        if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.number)) \
-                or not temperature >= 0 or not np.isfinite(temperature):
-            raise ValueError(f"temperature must be a finite number >= 0; got "
-                             f"{describe(temperature)}")
+        temperature = check_nonnegative_number("temperature", temperature)
         check_rng(rng)
         start = self.vocab.encode(prefix, argument="prefix")
         max_length = check_positive_int("max_length", max_length)

@@ -21,7 +21,7 @@ from importlib import resources
 
 import numpy as np
 
-from .checks import check_int_in, check_positive_int, check_rng, describe, to_array
+from ._validation import check_int_in, check_positive_int, check_rng, describe, to_array
 
 __all__ = ["LECTURE_SENTENCES", "LECTURE_EMBEDDINGS", "SENTIMENT_LABELS", "load_sentiment",
            "SPAM_LABELS", "load_spam", "load_airline_passengers", "forecast_windows",

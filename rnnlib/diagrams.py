@@ -22,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
-from .checks import check_activation, check_array, check_positive_int
+from ._validation import check_activation, check_array, check_positive_int
 from .plots import COLORS, DIVERGING, use_style
 
 __all__ = ["draw_folded_rnn", "draw_unrolled_rnn", "draw_text_pipeline", "draw_pattern",

@@ -24,7 +24,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .checks import (
+from ._validation import (
     check_activation,
     check_array,
     check_finite_number,

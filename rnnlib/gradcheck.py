@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .checks import check_positive_number, describe
+from ._validation import check_positive_number, describe
 
 __all__ = ["numerical_gradient", "relative_error", "check_gradients", "GradCheckReport"]
 

@@ -27,7 +27,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from .checks import check_positive_int
+from ._validation import check_positive_int
 from .dynamics import gradient_flow
 from .plots import COLORS
 from .widgets import FastRedraw  # here too, where notebook 06 first imported it

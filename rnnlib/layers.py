@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import (
+from ._validation import (
     check_array,
     check_labels,
     check_lengths,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import (
+from ._validation import (
     check_array,
     check_float_dtype,
     check_params,

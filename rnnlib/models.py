@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import (
+from ._validation import (
     check_activation,
     check_array,
+    check_finite_number,
     check_float_dtype,
     check_labels,
     check_lengths,
@@ -68,9 +69,7 @@ def _check_cell(cell, activation="tanh", forget_bias=None):
         if cell != "lstm":
             raise ValueError(f"forget_bias is for cell='lstm' only; got forget_bias="
                              f"{forget_bias!r} with cell={cell!r}")
-        if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float, np.number)) \
-                or not np.isfinite(forget_bias):
-            raise ValueError(f"forget_bias must be a finite number; got {describe(forget_bias)}")
+        check_finite_number("forget_bias", forget_bias)
     return cell
 
 

@@ -20,66 +20,9 @@ import math
 
 import numpy as np
 
-from .checks import (
-    check_positive_number,
-    check_real_array,
-    check_unit_interval,
-    describe,
-)
+from ._validation import check_grads, check_positive_number, check_unit_interval, check_update
 
 __all__ = ["SGD", "Adam", "clip_grad_norm", "clip_grad_value"]
-
-
-# ---------------------------------------------------------------- checks
-def _grad_arrays(grads):
-    """The gradient dict as {key: float ndarray} (integers become float64; nothing is copied)."""
-    if not isinstance(grads, dict):
-        raise ValueError(f"grads must be a dict of arrays keyed like params; "
-                         f"got {describe(grads)}")
-    out = {}
-    for k, g in grads.items():
-        g = check_real_array(f"grads['{k}']", g)
-        out[k] = g if np.issubdtype(g.dtype, np.floating) else g.astype(np.float64)
-    return out
-
-
-def _step_pairs(params, grads, state):
-    """Check everything before anything moves; return [(key, param, grad)].
-
-    state: the optimiser's per-key arrays, whose shapes must still match the parameters.
-    """
-    if not isinstance(params, dict):
-        raise ValueError(f"params must be a dict of float arrays (W_x, W_h, b, ...); "
-                         f"got {type(params).__name__}")
-    if not isinstance(grads, dict):
-        raise ValueError(f"grads must be a dict of arrays keyed like params; "
-                         f"got {type(grads).__name__}")
-    missing = [k for k in params if k not in grads]
-    if missing:
-        raise ValueError(f"grads is missing key {missing[0]!r}; "
-                         f"expected the keys of params {list(params)}, got {list(grads)}")
-    extra = [k for k in grads if k not in params]
-    if extra:
-        raise ValueError(f"grads has key {extra[0]!r} that params does not have; "
-                         f"expected the keys of params {list(params)}, got {list(grads)}")
-    pairs = []
-    for k, p in params.items():
-        if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
-            got = f"dtype {p.dtype}" if isinstance(p, np.ndarray) else type(p).__name__
-            raise ValueError(f"params['{k}'] must be a float ndarray (it is updated in place); "
-                             f"got {got}")
-        if not p.flags.writeable:
-            raise ValueError(f"params['{k}'] is read-only; it must be updated in place")
-        g = check_real_array(f"grads['{k}']", grads[k])
-        if g.shape != p.shape:
-            raise ValueError(f"grads['{k}'] must have the shape of params['{k}'], {p.shape}; "
-                             f"got shape {g.shape}")
-        if k in state and state[k].shape != p.shape:
-            raise ValueError(f"params['{k}'] has shape {p.shape} but the optimiser's state for "
-                             f"{k!r} has shape {state[k].shape}; use a new optimiser for a "
-                             f"new model")
-        pairs.append((k, p, g))
-    return pairs
 
 
 # ---------------------------------------------------------------- optimisers
@@ -108,7 +51,7 @@ class SGD:
         grads:  dict with exactly the same keys, each of its parameter's shape (not modified).
         A float32 parameter stays float32. Bad input raises ValueError before any update.
         """
-        for k, p, g in _step_pairs(params, grads, self.velocity):
+        for k, p, g in check_update(params, grads, self.velocity):
             v = self.velocity.setdefault(k, np.zeros_like(p))
             v *= self.momentum
             v -= self.lr * g
@@ -146,7 +89,7 @@ class Adam:
         A float32 parameter stays float32. Bad input raises ValueError before any update.
         """
         b1, b2 = self.beta1, self.beta2
-        for k, p, g in _step_pairs(params, grads, self.m):
+        for k, p, g in check_update(params, grads, self.m):
             m = self.m.setdefault(k, np.zeros_like(p))
             v = self.v.setdefault(k, np.zeros_like(p))
             t = self.t[k] = self.t.get(k, 0) + 1
@@ -194,7 +137,7 @@ def clip_grad_norm(grads, max_norm):
     should skip the step (``if not math.isfinite(norm): continue``).
     """
     max_norm = check_positive_number("max_norm", max_norm)
-    arrays = _grad_arrays(grads)
+    arrays = check_grads(grads)
     if not arrays:
         return {}, 0.0
     norm = _global_norm(arrays)
@@ -213,4 +156,4 @@ def clip_grad_value(grads, clip_value):
     Returns a dict of NEW arrays with the same keys, shapes and dtypes.
     """
     c = check_positive_number("clip_value", clip_value)
-    return {k: np.clip(a, -c, c) for k, a in _grad_arrays(grads).items()}
+    return {k: np.clip(a, -c, c) for k, a in check_grads(grads).items()}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_positive_int
+from ._validation import check_positive_int
 from .data import load_sentiment
 from .models import ManyToOneClassifier
 from .optim import Adam

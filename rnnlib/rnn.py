@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import (
+from ._validation import (
     check_activation,
     check_array,
     check_float_dtype,

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .checks import (
+from ._validation import (
     check_activation,
     check_array,
     check_float_dtype,

@@ -17,7 +17,7 @@ import unicodedata
 
 import numpy as np
 
-from .checks import check_positive_int, check_tokens, describe
+from ._validation import check_positive_int, check_tokens, describe
 
 __all__ = ["PAD", "UNK", "PAD_ID", "UNK_ID", "tokenize", "Vocabulary", "pad_sequences",
            "encode_batch"]

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .checks import (
+from ._validation import (
     check_labels,
     check_positive_int,
     check_positive_number,

@@ -1,4 +1,5 @@
-"""Input validation for the public entry points.
+"""Input validation for the public entry points: one private module, which every other
+module of rnnlib imports (the optimisers' checks included), so the algorithms read clean.
 
 Every public function of rnnlib checks what it is given and raises a ``ValueError``
 that names the argument, the shape it expected (in the letters T, B, D, H, K, V)
@@ -21,7 +22,8 @@ import numpy as np
 __all__ = ["check_array", "check_params", "check_activation", "check_tokens", "check_lengths",
            "check_rng", "check_keys", "check_positive_int", "check_int_in", "check_positive_number",
            "check_unit_interval", "check_finite_number", "check_real_array", "check_labels",
-           "check_mask", "check_float_dtype", "describe", "to_array"]
+           "check_mask", "check_float_dtype", "check_grads", "check_update",
+           "check_nonnegative_number", "describe", "to_array"]
 
 
 def describe(value, limit=40):
@@ -234,6 +236,14 @@ def check_finite_number(name, value):
     return float(value)
 
 
+def check_nonnegative_number(name, value):
+    """A finite real number >= 0 (bool refused), returned as a Python float."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) \
+            or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0; got {describe(value)}")
+    return float(value)
+
+
 def check_real_array(name, a):
     """``a`` as an ndarray of real numbers (any shape, empty allowed)."""
     if a is None or isinstance(a, (str, bytes, dict, set)):
@@ -258,3 +268,54 @@ def check_float_dtype(dtype, name="dtype"):
         raise ValueError(f"{name} must be a float dtype such as np.float64 or np.float32 "
                          f"(integer weights would all round to 0); got {dt}")
     return dt
+
+
+def check_grads(grads):
+    """The gradient dict as {key: float ndarray} (integers become float64; nothing is copied)."""
+    if not isinstance(grads, dict):
+        raise ValueError(f"grads must be a dict of arrays keyed like params; "
+                         f"got {describe(grads)}")
+    out = {}
+    for k, g in grads.items():
+        g = check_real_array(f"grads['{k}']", g)
+        out[k] = g if np.issubdtype(g.dtype, np.floating) else g.astype(np.float64)
+    return out
+
+
+def check_update(params, grads, state):
+    """An optimiser step's inputs, all checked before anything moves: [(key, param, grad)].
+
+    state: the optimiser's per-key arrays, whose shapes must still match the parameters.
+    """
+    if not isinstance(params, dict):
+        raise ValueError(f"params must be a dict of float arrays (W_x, W_h, b, ...); "
+                         f"got {type(params).__name__}")
+    if not isinstance(grads, dict):
+        raise ValueError(f"grads must be a dict of arrays keyed like params; "
+                         f"got {type(grads).__name__}")
+    missing = [k for k in params if k not in grads]
+    if missing:
+        raise ValueError(f"grads is missing key {missing[0]!r}; "
+                         f"expected the keys of params {list(params)}, got {list(grads)}")
+    extra = [k for k in grads if k not in params]
+    if extra:
+        raise ValueError(f"grads has key {extra[0]!r} that params does not have; "
+                         f"expected the keys of params {list(params)}, got {list(grads)}")
+    pairs = []
+    for k, p in params.items():
+        if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+            got = f"dtype {p.dtype}" if isinstance(p, np.ndarray) else type(p).__name__
+            raise ValueError(f"params['{k}'] must be a float ndarray (it is updated in place); "
+                             f"got {got}")
+        if not p.flags.writeable:
+            raise ValueError(f"params['{k}'] is read-only; it must be updated in place")
+        g = check_real_array(f"grads['{k}']", grads[k])
+        if g.shape != p.shape:
+            raise ValueError(f"grads['{k}'] must have the shape of params['{k}'], {p.shape}; "
+                             f"got shape {g.shape}")
+        if k in state and state[k].shape != p.shape:
+            raise ValueError(f"params['{k}'] has shape {p.shape} but the optimiser's state for "
+                             f"{k!r} has shape {state[k].shape}; use a new optimiser for a "
+                             f"new model")
+        pairs.append((k, p, g))
+    return pairs
