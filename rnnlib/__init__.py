@@ -28,7 +28,6 @@ from .data import (
     SCENES,
     SENTIMENT_LABELS,
     SPAM_LABELS,
-    adding_problem,
     caption_task,
     forecast_windows,
     load_airline_passengers,
@@ -51,6 +50,7 @@ from .dynamics import (
     orthogonal,
     pascanu_bound,
     recurrent_matrix,
+    recurrent_matrix_and_eigenvalues,
     spectral_radius,
     step_jacobians,
 )
@@ -122,14 +122,15 @@ __all__ = [
     "SGD", "Adam", "clip_grad_norm", "clip_grad_value",
     # gradient dynamics
     "step_jacobians", "jacobian_products", "jacobian_norms", "spectral_radius",
-    "largest_singular_value", "orthogonal", "recurrent_matrix", "pascanu_bound",
+    "largest_singular_value", "orthogonal", "recurrent_matrix",
+    "recurrent_matrix_and_eigenvalues", "pascanu_bound",
     "matrix_power_norms", "estimate_jacobian_norms", "gradient_flow", "cliff_loss_and_grads",
     # checking gradients
     "numerical_gradient", "relative_error", "check_gradients", "GradCheckReport",
     # text and data
     "tokenize", "Vocabulary", "pad_sequences", "encode_batch", "PAD", "UNK", "PAD_ID", "UNK_ID",
     "LECTURE_SENTENCES", "LECTURE_EMBEDDINGS", "SENTIMENT_LABELS", "load_sentiment",
-    "load_airline_passengers", "adding_problem", "negation_task", "SPAM_LABELS", "load_spam",
+    "load_airline_passengers", "negation_task", "SPAM_LABELS", "load_spam",
     "forecast_windows", "SCENES", "scene_vector", "scene_captions", "caption_task",
     "number_words", "number_translation",
     # the character language model (notebook 07)

@@ -203,16 +203,20 @@ class CharLM:
     def hidden_size(self):
         return self.params["W_o"].shape[1]
 
-    def loss_and_grads(self, inputs, targets, mask=None, h0=None, *, truncate=None,
-                       return_state=False):
-        """Mean cross-entropy over the counted steps (nats/char) and its gradients.
+    def loss_and_grads(self, inputs, targets, mask=None, h0=None, *, truncate=None):
+        """Mean cross-entropy over the counted steps (nats/char) and its gradients:
+        (loss, grads). Arguments as ``loss_grads_and_state``, which also returns h_T."""
+        loss, grads, _ = self.loss_grads_and_state(inputs, targets, mask, h0, truncate=truncate)
+        return loss, grads
+
+    def loss_grads_and_state(self, inputs, targets, mask=None, h0=None, *, truncate=None):
+        """The loss and its gradients as ``loss_and_grads``, and the last hidden state.
 
         inputs, targets (T, B) token ids; mask (T, B) or None; h0 (B, H) or None (zeros): the
         hidden state carried in (cell "rnn" or "gru"); truncate: k, see
         ``rnn_backward_truncated`` (None: exact).
-        Returns (loss, grads), or (loss, grads, h_T) with return_state=True, h_T (B, H) the
-        last hidden state, to carry into the next chunk (a constant there: no gradient flows
-        back into this chunk).
+        Returns (loss, grads, h_T), h_T (B, H) the last hidden state, to carry into the next
+        chunk (a constant there: no gradient flows back into this chunk).
         """
         if h0 is not None and self.cell == "lstm":
             raise ValueError("h0 is for cell='rnn' or 'gru' (an LSTM also carries c); "
@@ -224,7 +228,7 @@ class CharLM:
         dh, dW_o, db_o = affine_backward(dout, cache["aff"])
         dx, _, grads = _recurrent_backward(self.cell, dh, cache["rnn"], self.params, truncate)
         grads = {"E": _embedding_grad(dx, cache["emb"]), **grads, "W_o": dW_o, "b_o": db_o}
-        return (loss, grads, cache["h"][-1].copy()) if return_state else (loss, grads)
+        return loss, grads, cache["h"][-1].copy()
 
     def loss(self, names, batch_size=1024):
         """Mean -ln p(next character) over every character of ``names`` and their end
@@ -406,8 +410,7 @@ def fit_stream(model, chunks, optimizer, *, epochs=1, carry=True, clip_norm=5.0)
     for _ in range(epochs):
         h = None
         for inputs, targets in chunks:
-            loss, grads, h_last = model.loss_and_grads(inputs, targets, h0=h,
-                                                       return_state=True)
+            loss, grads, h_last = model.loss_grads_and_state(inputs, targets, h0=h)
             if clip_norm is not None:
                 grads = clip_grad_norm(grads, clip_norm)[0]
             optimizer.step(model.params, grads)

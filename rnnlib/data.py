@@ -5,7 +5,6 @@
     load_spam(split)                        400 short text messages, spam / not spam
     load_airline_passengers()               monthly airline passengers 1949-1960 (Box & Jenkins)
     forecast_windows(series, T)             windows of T steps and the next value at every step
-    adding_problem(n, T, rng, gap)          the adding problem (Hochreiter & Schmidhuber, 1997)
     negation_task(n, gap, rng)              "not" k words before the sentiment word
     caption_task(n, rng, scenes)            scene vectors and their captions ("two red circles")
     number_words(n), number_translation(n, rng)   "three hundred twelve" -> "3 1 2"
@@ -25,7 +24,7 @@ from ._validation import check_int_in, check_positive_int, check_rng, describe, 
 
 __all__ = ["LECTURE_SENTENCES", "LECTURE_EMBEDDINGS", "SENTIMENT_LABELS", "load_sentiment",
            "SPAM_LABELS", "load_spam", "load_airline_passengers", "forecast_windows",
-           "adding_problem", "negation_task", "SCENES", "scene_vector", "scene_captions",
+           "negation_task", "SCENES", "scene_vector", "scene_captions",
            "caption_task", "number_words", "number_translation"]
 
 LECTURE_SENTENCES = ("I love machine learning", "Deep learning is very difficult",
@@ -108,37 +107,6 @@ def forecast_windows(series, T):
     W = len(series) - T
     idx = np.arange(T)[:, None] + np.arange(W)[None, :]  # idx[t, k] = k + t
     return series[idx], series[idx + 1]
-
-
-def adding_problem(n, T, rng, gap=None):
-    """The adding problem: remember two marked numbers across a sequence and add them.
-
-    Each step carries (value, marker): values uniform in [0, 1); exactly two steps have
-    marker 1, and the target is the sum of their values. With ``gap`` given, the first
-    marker stands exactly ``gap`` steps before the last step (so the network must carry it
-    that far) and the second anywhere after it; otherwise the first lies in the first half
-    and the second in the second half, as in Hochreiter & Schmidhuber (1997).
-    n: a positive integer, T an integer >= 2, gap None or an integer in [1, T - 1].
-    Returns x (T, n, 2) and y (n, 1).
-    """
-    n = check_positive_int("n", n)
-    T = check_positive_int("T", T, minimum=2)
-    check_rng(rng)
-    if gap is not None:
-        gap = check_int_in("gap", gap, 1, T - 1, f"[1, T - 1] = [1, {T - 1}]")
-    x = np.zeros((T, n, 2))
-    x[:, :, 0] = rng.random((T, n))
-    if gap is None:
-        first = rng.integers(0, T // 2, size=n)
-        second = rng.integers(T // 2, T, size=n)
-    else:
-        first = np.full(n, T - 1 - gap)
-        second = rng.integers(T - gap, T, size=n)
-    cols = np.arange(n)
-    x[first, cols, 1] = 1.0
-    x[second, cols, 1] = 1.0
-    y = (x[first, cols, 0] + x[second, cols, 0])[:, None]
-    return x, y
 
 
 _GOOD = ("good", "great", "fun", "nice", "funny", "lovely")

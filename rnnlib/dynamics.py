@@ -14,6 +14,7 @@ non-normal W_h the norm can grow for many steps before it decays.
 Both work in chunks of steps, so their memory does not grow with T (see their docstrings
 for what they cost); ``step_jacobians`` and ``jacobian_products`` return all T matrices.
     recurrent_matrix          a random W_h with a chosen rho and sigma_1
+    recurrent_matrix_and_eigenvalues   the same, and its eigenvalues (known by construction)
     gradient_flow             one random RNN: everything notebook 05's sliders draw
     cliff_loss_and_grads      the one-unit RNN x_t = w sigmoid(x_{t-1}) + b and its cliff
 """
@@ -39,7 +40,8 @@ from .rnn import ACTIVATIONS, SequenceCache, _slope, rnn_forward
 
 __all__ = ["step_jacobians", "jacobian_products", "jacobian_norms", "estimate_jacobian_norms",
            "spectral_radius", "largest_singular_value", "orthogonal", "recurrent_matrix",
-           "pascanu_bound", "matrix_power_norms", "gradient_flow", "cliff_loss_and_grads"]
+           "recurrent_matrix_and_eigenvalues", "pascanu_bound", "matrix_power_norms",
+           "gradient_flow", "cliff_loss_and_grads"]
 
 
 def _fprime(h, activation):
@@ -191,7 +193,7 @@ def estimate_jacobian_norms(cache, params, b=0, *, rounds=3, probes=4, seed=0):
         for t in range(1, T + 1):  # P_k v = J_T ... J_{k+1} v, every start at once
             if t - 1 in begins:
                 V = np.vstack([V, begins[t - 1]])
-            V = _times(V, W.T) * fprime[t - 1]
+            V = _matmul_in_row_blocks(V, W.T) * fprime[t - 1]
         new, new_depth = V.T, np.minimum(2 * lags[::-1], T)  # longest lag first
     # sigma_1 of every Y_k = [u_1 .. u_m]^T P_k; at lag l only the directions with depth >= l
     # have rows, the deepest first. The rows are swept again, a chunk of steps at a time.
@@ -224,7 +226,7 @@ def _sweep(start, depth, fprime, W):
     for lag in range(1, T + 1):  # u^T P_k = (u^T P_{k+1}) J_{k+1}
         k, n = T - lag, int(np.sum(depth >= lag))
         if n:
-            rows[:n] = _times(rows[:n] * fprime[k], W)
+            rows[:n] = _matmul_in_row_blocks(rows[:n] * fprime[k], W)
         rows[n:] = 0.0
         yield k, rows
 
@@ -235,10 +237,10 @@ def _sigma1(ks, Y, alive, est):
         group = np.flatnonzero(alive == n)  # the steps with n directions alive
         Z, scale = _scaled(Y[group, :n])
         est[ks[group]] = scale * np.sqrt(np.maximum(
-            np.linalg.eigvalsh(_times(Z, Z.transpose(0, 2, 1)))[:, -1], 0.0))
+            np.linalg.eigvalsh(_matmul_in_row_blocks(Z, Z.transpose(0, 2, 1)))[:, -1], 0.0))
 
 
-def _times(A, B, block=4):
+def _matmul_in_row_blocks(A, B, block=4):
     """A @ B (also for stacks of matrices), computed 4 rows of A at a time.
 
     Each product then stays small enough for a multithreaded BLAS to run it on one thread:
@@ -265,7 +267,7 @@ def _top_right_vectors(Y):
     one step of inverse iteration, (G - lambda_max I) c = 1, lambda_max from eigvalsh.
     """
     Z, _ = _scaled(Y)
-    G = _times(Z, Z.transpose(0, 2, 1))
+    G = _matmul_in_row_blocks(Z, Z.transpose(0, 2, 1))
     shift = np.linalg.eigvalsh(G)[:, -1] * (1 + 1e-10) + 1e-30  # just above lambda_max
     c = np.linalg.solve(G - shift[:, None, None] * np.eye(G.shape[1]),
                         np.ones((*G.shape[:2], 1)))[..., 0]
@@ -324,8 +326,15 @@ def orthogonal(rng, H):
     return Q
 
 
-def recurrent_matrix(rng, H, rho, sigma1=None, *, return_eigenvalues=False):
-    """A random W_h (H, H) with spectral radius ``rho`` and largest singular value ``sigma1``.
+def recurrent_matrix(rng, H, rho, sigma1=None):
+    """A random W_h (H, H) with spectral radius ``rho`` and largest singular value ``sigma1``
+    (``recurrent_matrix_and_eigenvalues`` explains how; this returns W_h only)."""
+    return recurrent_matrix_and_eigenvalues(rng, H, rho, sigma1)[0]
+
+
+def recurrent_matrix_and_eigenvalues(rng, H, rho, sigma1=None):
+    """A random W_h (H, H) with spectral radius ``rho`` and largest singular value ``sigma1``,
+    and its eigenvalues (H,) complex, known by construction: returns (W_h, eigenvalues).
 
     W = U S U^T with U random orthogonal and S block-diagonal: first the upper-triangular
     block [[rho, c], [0, rho_2]] (rho_2 < rho), then 2 x 2 scaled rotations
@@ -338,7 +347,6 @@ def recurrent_matrix(rng, H, rho, sigma1=None, *, return_eigenvalues=False):
     default) gives a normal matrix; a larger sigma1 keeps the eigenvalues and makes W
     non-normal, its powers growing for a while before they decay. No SVD, no bisection:
     the cost is one Gram-Schmidt and two products of (H, H) matrices.
-    return_eigenvalues: also return the eigenvalues (H,) complex, known by construction.
     rng: a np.random.Generator; H a positive integer; rho a finite number > 0; sigma1 a
     finite number >= rho, or None.
     """
@@ -368,8 +376,8 @@ def recurrent_matrix(rng, H, rho, sigma1=None, *, return_eigenvalues=False):
         S[:2, :2] = [[rho, c], [0.0, rho2]]
         eig[:2] = rho, rho2
     U = orthogonal(rng, H)
-    W = _times(_times(U, S), U.T)  # U S U^T
-    return (W, eig) if return_eigenvalues else W
+    W = _matmul_in_row_blocks(_matmul_in_row_blocks(U, S), U.T)  # U S U^T
+    return W, eig
 
 
 def pascanu_bound(sigma1, lag, gamma=1.0):
@@ -420,7 +428,7 @@ def gradient_flow(H, rho, sigma1=None, activation="tanh", T=100, *, seed=0, D=4)
     seed = check_positive_int("seed", seed, minimum=0)
     activation = check_activation(activation, ACTIVATIONS)
     rng = np.random.default_rng(seed)
-    W_h, eig = recurrent_matrix(rng, H, rho, sigma1, return_eigenvalues=True)
+    W_h, eig = recurrent_matrix_and_eigenvalues(rng, H, rho, sigma1)
     params = {"W_x": rng.standard_normal((H, D)) / np.sqrt(D), "W_h": W_h, "b": np.zeros(H)}
     x = rng.standard_normal((T, 1, D))
     with np.errstate(over="ignore", invalid="ignore"):  # linear / ReLU with rho > 1 grow

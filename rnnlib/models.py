@@ -291,14 +291,19 @@ class ManyToManyRNN:
         out, aff_cache = affine_forward(h, p["W_o"], p["b_o"])
         return out, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache, "h": h}
 
-    def loss_and_grads(self, inputs, targets, mask=None, h0=None, return_dh0=False,
-                       truncate=None):
+    def loss_and_grads(self, inputs, targets, mask=None, h0=None, truncate=None):
         """Masked mean loss over the steps and its gradients.
 
         targets: (T, B, K) values for "mse", (T, B) class ids for "cross_entropy".
         truncate: cut the backward flow every k steps (``rnn_backward_truncated``; cell="rnn" only).
-        Returns (loss, grads), or (loss, grads, dh0) with return_dh0=True.
+        Returns (loss, grads); ``loss_grads_and_dh0`` also returns dL/dh0.
         """
+        loss, grads, _ = self.loss_grads_and_dh0(inputs, targets, mask, h0, truncate)
+        return loss, grads
+
+    def loss_grads_and_dh0(self, inputs, targets, mask=None, h0=None, truncate=None):
+        """As ``loss_and_grads``, and the gradient reaching the starting state:
+        returns (loss, grads, dh0), dh0 (B, H) = dL/dh0."""
         out, cache = self.forward(inputs, h0)
         T, B, K = out.shape
         if self.loss == "mse":
@@ -312,7 +317,7 @@ class ManyToManyRNN:
         grads = {**grads, "W_o": dW_o, "b_o": db_o}
         if cache["emb"] is not None:
             grads = {"E": embedding_backward(dx, cache["emb"]), **grads}
-        return (loss, grads, dh0) if return_dh0 else (loss, grads)
+        return loss, grads, dh0
 
     def predict(self, inputs, h0=None):
         """Predictions (T, B, K) for "mse"; the most probable class (T, B) for "cross_entropy"."""

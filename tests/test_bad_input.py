@@ -390,6 +390,8 @@ def _rows():
          lambda f: (R.recurrent_matrix, (np.random.default_rng(0), 4, NAN), {})),
         ("recurrent_matrix rho inf", "rho must be positive and finite; got inf",
          lambda f: (R.recurrent_matrix, (np.random.default_rng(0), 4, INF), {})),
+        ("recurrent_matrix_and_eigenvalues H", "H must be a positive integer; got 0",
+         lambda f: (R.recurrent_matrix_and_eigenvalues, (np.random.default_rng(0), 0, 0.9), {})),
         ("recurrent_matrix sigma1 nan", "sigma1 must be a finite number; got nan",
          lambda f: (R.recurrent_matrix, (np.random.default_rng(0), 4, 0.9, NAN), {})),
         ("recurrent_matrix H", "H must be a positive integer; got -2",
@@ -459,14 +461,6 @@ def _rows():
          lambda f: (R.forecast_windows, (np.ones(5), 0), {})),
         ("forecast str", "series must be an array of shape (N, D); got 'abc'",
          lambda f: (R.forecast_windows, ("abc", 2), {})),
-        ("adding n", "n must be a positive integer; got -1",
-         lambda f: (R.adding_problem, (-1, 10, np.random.default_rng(0)), {})),
-        ("adding T", "T must be an integer >= 2; got 1",
-         lambda f: (R.adding_problem, (5, 1, np.random.default_rng(0)), {})),
-        ("adding T float", "T must be an integer >= 2; got 10.0",
-         lambda f: (R.adding_problem, (5, 10.0, np.random.default_rng(0)), {})),
-        ("adding gap", "gap must be an integer in [1, T - 1] = [1, 9]; got 0",
-         lambda f: (R.adding_problem, (5, 10, np.random.default_rng(0)), {"gap": 0})),
         ("negation n", "n must be a positive integer; got 0",
          lambda f: (R.negation_task, (0, 2, np.random.default_rng(0)), {})),
         ("negation gap", "gap must be a positive integer; got 0",
@@ -584,7 +578,7 @@ def test_every_public_function_has_a_row():
     aliases = {"ManyToOneClassifier": "classifier", "ManyToManyRNN": "m2m",
                "VectorToSequence": "v2s", "EncoderDecoder": "ed ", "softmax_cross_entropy":
                "cross-entropy", "mse_loss": "mse", "embedding_forward": "embedding",
-               "affine_forward": "affine", "adding_problem": "adding", "negation_task":
+               "affine_forward": "affine", "negation_task":
                "negation", "caption_task": "caption", "forecast_windows": "forecast",
                "cliff_loss_and_grads": "cliff", "estimate_jacobian_norms": "estimate",
                "evaluate_classifier": "evaluate", "fit_classifier": "fit ",

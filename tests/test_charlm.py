@@ -99,7 +99,7 @@ def test_gradients_with_a_carried_state_and_truncation(rng, cell):
     chunks = stream_chunks(NAMES, 2, 4)
     (x, y) = chunks[0]
     h0 = 0.5 * rng.standard_normal((2, 6))
-    loss, grads, hT = model.loss_and_grads(x, y, h0=h0, return_state=True)
+    loss, grads, hT = model.loss_grads_and_state(x, y, h0=h0)
     assert hT.shape == (2, 6)
     rep = check_gradients(lambda: model.loss_and_grads(x, y, h0=h0)[0], model.params, grads)
     assert rep.ok, str(rep)
@@ -112,7 +112,7 @@ def test_the_returned_state_is_the_state_that_continues_the_stream(rng):
     model = CharLM(4, 5, rng=rng)
     _shake(model, rng)
     (x1, y1), (x2, y2) = stream_chunks(NAMES, 2, 3)[:2]
-    _, _, h = model.loss_and_grads(x1, y1, return_state=True)
+    _, _, h = model.loss_grads_and_state(x1, y1)
     l_chunks = model.loss_and_grads(x2, y2, h0=h)[0]
     x, y = np.concatenate([x1, x2]), np.concatenate([y1, y2])
     out, _ = model.net.forward(x)

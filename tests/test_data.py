@@ -7,7 +7,6 @@ from rnnlib.data import (
     SCENES,
     SENTIMENT_LABELS,
     SPAM_LABELS,
-    adding_problem,
     caption_task,
     forecast_windows,
     load_airline_passengers,
@@ -63,22 +62,6 @@ def test_airline_passengers_is_series_g():
 def test_bad_split_is_rejected():
     with pytest.raises(ValueError, match=r"split must be one of 'train', 'test', 'all'; got 'dev'"):
         load_sentiment("dev")
-
-
-def test_adding_problem_targets_are_the_marked_sums(rng):
-    x, y = adding_problem(50, 20, rng)
-    assert x.shape == (20, 50, 2) and y.shape == (50, 1)
-    assert np.all(x[:, :, 1].sum(axis=0) == 2)
-    np.testing.assert_allclose(y[:, 0], (x[:, :, 0] * x[:, :, 1]).sum(axis=0))
-
-
-def test_adding_problem_gap_places_the_first_marker(rng):
-    T, gap = 30, 12
-    x, y = adding_problem(40, T, rng, gap=gap)
-    first = x[:, :, 1].argmax(axis=0)
-    assert np.all(first == T - 1 - gap)
-    with pytest.raises(ValueError, match=r"gap must be an integer in \[1, T - 1\] = \[1, 29\]; got 30"):
-        adding_problem(1, T, rng, gap=30)
 
 
 @pytest.mark.parametrize("gap", [1, 4, 10])

@@ -13,6 +13,7 @@ from rnnlib.dynamics import (
     orthogonal,
     pascanu_bound,
     recurrent_matrix,
+    recurrent_matrix_and_eigenvalues,
     spectral_radius,
     step_jacobians,
 )
@@ -98,7 +99,7 @@ def test_pascanu_bound_holds_for_random_tanh_networks():
 def test_recurrent_matrix_returns_its_eigenvalues_and_exact_sigma1(H):
     rng = np.random.default_rng(H)
     for rho, s1 in [(0.9, 0.9), (0.9, 3.0), (1.3, 1.5)] if H > 1 else [(0.9, 0.9)]:
-        W, eig = recurrent_matrix(rng, H, rho, sigma1=s1, return_eigenvalues=True)
+        W, eig = recurrent_matrix_and_eigenvalues(rng, H, rho, sigma1=s1)
         assert W.shape == (H, H) and eig.shape == (H,)
         np.testing.assert_allclose(np.sort_complex(eig), np.sort_complex(np.linalg.eigvals(W)),
                                    atol=1e-10)

@@ -82,7 +82,7 @@ def baseline():
     translator = EncoderDecoder(12, len(tgt), 4, 5, rng=rng, start_id=tgt.index(nb04.START),
                                 end_id=tgt.index(nb04.END))
     lecture = nb02.lecture_vocabulary()
-    ex3 = nb03.ex3_step()
+    ex3 = nb03.bptt_step_numbers()
     return {
         ("nb00", "check_positive_sentence"): ("I really love this lovely film", model, vocab),
         ("nb00", "check_parameter_count"): (123, model),

@@ -93,12 +93,12 @@ def test_check_mse_gradient_says_what_is_wrong(capsys, answer, message):
 
 # --------------------------------------------------------------------------- exercise 3
 def _step_answers():
-    v = nb03.ex3_step()
+    v = nb03.bptt_step_numbers()
     da = v["g_t"] * (1 - v["h_t"] ** 2)
     return v, da, np.outer(da, v["h_prev"]), v["W_h"].T @ da
 
 
-def test_ex3_step_is_rnnlibs_step():
+def test_bptt_step_numbers_is_rnnlibs_step():
     from rnnlib import rnn_step_backward, rnn_step_forward
     v, da, dW_h, dh_prev = _step_answers()
     params = {k: v[k] for k in ("W_x", "W_h", "b")}
@@ -109,10 +109,10 @@ def test_ex3_step_is_rnnlibs_step():
     assert np.allclose(grads["b"], da)
 
 
-def test_ex3_step_returns_fresh_arrays():
-    v = nb03.ex3_step()
+def test_bptt_step_numbers_returns_fresh_arrays():
+    v = nb03.bptt_step_numbers()
     v["W_h"][:] = 0
-    assert np.any(nb03.ex3_step()["W_h"] != 0)
+    assert np.any(nb03.bptt_step_numbers()["W_h"] != 0)
 
 
 def test_check_bptt_step_accepts_the_step(capsys):

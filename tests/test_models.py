@@ -120,7 +120,7 @@ def test_many_to_many_gradients_match_finite_differences(rng, loss):
     assert rep.ok, str(rep)
     # the initial hidden state's gradient is checked too
     h0 = 0.5 * rng.standard_normal((B, H))
-    value, grads, dh0 = model.loss_and_grads(x, targets, mask, h0=h0, return_dh0=True)
+    value, grads, dh0 = model.loss_grads_and_dh0(x, targets, mask, h0=h0)
     rep = check_gradients(lambda: model.loss_and_grads(x, targets, mask, h0=h0)[0],
                           {"h0": h0}, {"h0": dh0})
     assert rep.ok, str(rep)

@@ -57,7 +57,7 @@ def test_gated_many_to_many_gradients_match_finite_differences(rng, cell, loss):
     rep = check_gradients(lambda: model.loss_and_grads(x, targets, mask)[0], model.params, grads)
     assert rep.ok and max(rep.errors.values()) <= 1e-7, str(rep)
     h0 = 0.5 * rng.standard_normal((B, H))
-    value, grads, dh0 = model.loss_and_grads(x, targets, mask, h0=h0, return_dh0=True)
+    value, grads, dh0 = model.loss_grads_and_dh0(x, targets, mask, h0=h0)
     rep = check_gradients(lambda: model.loss_and_grads(x, targets, mask, h0=h0)[0],
                           {"h0": h0}, {"h0": dh0})
     assert rep.ok and rep.errors["h0"] <= 1e-7, str(rep)

@@ -2,7 +2,7 @@
 
     check_ce_gradient(dz)                  exercise 1: dL/dz of cross-entropy for EX1_LOGITS
     check_mse_gradient(dpred)              exercise 2: dL/dpred of the MSE for EX2_PRED
-    check_bptt_step(da, dW_h, dh_prev)     exercise 3: one step of BPTT by hand (ex3_step)
+    check_bptt_step(da, dW_h, dh_prev)     exercise 3: one step of BPTT by hand (bptt_step_numbers)
     check_fixed_backward(backward)         exercise 4: suspect_backward, repaired
 
 Each prints one line (✅, ❌ saying what is wrong, or ⏳ for a placeholder), returns True
@@ -18,7 +18,8 @@ from ..layers import softmax
 from ..rnn import rnn_backward, rnn_forward
 from . import as_float_array, check_array_answer, correct, matches, never_raises, pending, wrong
 
-__all__ = ["EX1_LOGITS", "EX1_LABEL", "EX2_PRED", "EX2_TARGET", "ex3_step", "suspect_backward",
+__all__ = ["EX1_LOGITS", "EX1_LABEL", "EX2_PRED", "EX2_TARGET", "bptt_step_numbers",
+           "suspect_backward",
            "check_ce_gradient", "check_mse_gradient", "check_bptt_step",
            "check_fixed_backward"]
 
@@ -107,7 +108,7 @@ def check_mse_gradient(answer):
 
 
 # ----------------------------------------------------------------------- exercise 3
-def ex3_step():
+def bptt_step_numbers():
     """The numbers of exercise 3, fresh arrays each call (H = 3, D = 2).
 
     Returns a dict: x_t (2,), h_prev (3,), W_x (3, 2), W_h (3, 3), b (3,), the forward step's
@@ -127,7 +128,7 @@ def ex3_step():
 @never_raises("da (3,), dW_h (3, 3) and dh_prev (3,) as arrays of numbers")
 def check_bptt_step(da, dW_h, dh_prev):
     """Exercise 3: da = dL/da_t, the step's term da h_prev^T of dL/dW_h, and dL/dh_prev."""
-    v = ex3_step()
+    v = bptt_step_numbers()
     g, h, h_prev, W_h = v["g_t"], v["h_t"], v["h_prev"], v["W_h"]
     exp_da = g * (1 - h ** 2)
     exp_dW = np.outer(exp_da, h_prev)
