@@ -8,7 +8,7 @@ The figure of section 5 of notebooks/05_vanishing_exploding_gradients.ipynb has 
 controls: hidden size H, eigenvalue scale rho, non-normality sigma_1/rho and activation.
 Each change calls ``rnnlib.gradient_explorer.GradientExplorer.draw(H, rho, ratio,
 activation)``, the notebook's ``explorer.draw``: it computes
-``rnnlib.dynamics.gradient_flow`` (a random W_h, one sequence of T = 100 steps, the
+``rnnlib.explorer_flow.gradient_flow`` (a random W_h, one sequence of T = 100 steps, the
 Jacobian norms at every lag by ``estimate_jacobian_norms``), puts the result into the
 figure's lines, repaints them over the saved picture of the rest (blitting), encodes the
 PNG and displays it. The target: at most 100 ms per redraw for H up to 256.
@@ -61,7 +61,7 @@ from bench_rnn import (  # noqa: E402
     parse_args,
 )
 
-import rnnlib.dynamics  # noqa: E402
+import rnnlib.explorer_flow  # noqa: E402
 from rnnlib.gradient_explorer import GradientExplorer  # noqa: E402
 from rnnlib.plots import use_style  # noqa: E402
 
@@ -81,7 +81,7 @@ CONTROLS = {
 def time_control(explorer, shown, settings, runs):
     """Median compute, draw, total (wall) and total CPU seconds per redraw over ``settings``.
 
-    compute: rnnlib.dynamics.gradient_flow as GradientExplorer.draw calls it. draw:
+    compute: rnnlib.explorer_flow.gradient_flow as GradientExplorer.draw calls it. draw:
     GradientExplorer.show_flow with that result, which updates the figure, renders the PNG
     and shows it (here: appends it to ``shown``).
     """
@@ -90,7 +90,7 @@ def time_control(explorer, shown, settings, runs):
     for i in range(runs + len(settings)):  # one warm-up pass over the settings first
         s = settings[i % len(settings)]
         c0, t0 = time.process_time(), time.perf_counter()
-        flow = rnnlib.dynamics.gradient_flow(s["H"], s["rho"], s["ratio"] * s["rho"],
+        flow = rnnlib.explorer_flow.gradient_flow(s["H"], s["rho"], s["ratio"] * s["rho"],
                                              s["activation"], T=explorer.T, seed=explorer.seed)
         t1 = time.perf_counter()
         explorer.show_flow(flow, s["H"], s["activation"])
@@ -131,7 +131,7 @@ def main(argv=None):
         f"- T = {T} steps; base setting rho = {BASE['rho']}, sigma_1/rho = {BASE['ratio']}, "
         f"{BASE['activation']}; each control alternates between two (activation: three) values",
         "- BLAS threads: gradient_flow keeps every product small enough to run on one thread "
-        "(rnnlib.dynamics._times), so the thread count should not matter; "
+        "(rnnlib.dynamics._matmul_in_row_blocks), so the thread count should not matter; "
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}",
         f"- median of {runs} redraws per row"
         + (" (--quick: rough numbers)" if args.quick else "")

@@ -22,6 +22,7 @@ from .charlm import (
     load_names,
     stream_chunks,
 )
+from .cliff import cliff_loss_and_grads
 from .data import (
     LECTURE_EMBEDDINGS,
     LECTURE_SENTENCES,
@@ -40,9 +41,6 @@ from .data import (
     scene_vector,
 )
 from .dynamics import (
-    cliff_loss_and_grads,
-    estimate_jacobian_norms,
-    gradient_flow,
     jacobian_norms,
     jacobian_products,
     largest_singular_value,
@@ -54,6 +52,7 @@ from .dynamics import (
     spectral_radius,
     step_jacobians,
 )
+from .explorer_flow import estimate_jacobian_norms, gradient_flow
 from .gradcheck import GradCheckReport, check_gradients, numerical_gradient, relative_error
 from .gru import (
     gru_backward,

@@ -3,7 +3,7 @@
     explorer = GradientExplorer(T=100, seed=0)
     display(interactive_figure(explorer.draw, H=..., rho=..., ratio=..., activation=...))
 
-The computation is ``rnnlib.dynamics.gradient_flow`` (tested on its own); this module only
+The computation is ``rnnlib.explorer_flow.gradient_flow`` (tested on its own); this module only
 draws its result, in two places:
 
 - ``plot_flow`` draws one result on a pair of axes (the static companion: several settings
@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ._validation import check_positive_int
-from .dynamics import gradient_flow
+from .explorer_flow import gradient_flow
 from .plots import COLORS
 from .widgets import FastRedraw  # here too, where notebook 06 first imported it
 

@@ -2,10 +2,8 @@ import numpy as np
 import pytest
 from helpers import B, D, H, T, make_cell_params
 
+from rnnlib.cliff import cliff_loss_and_grads
 from rnnlib.dynamics import (
-    cliff_loss_and_grads,
-    estimate_jacobian_norms,
-    gradient_flow,
     jacobian_norms,
     jacobian_products,
     largest_singular_value,
@@ -17,6 +15,7 @@ from rnnlib.dynamics import (
     spectral_radius,
     step_jacobians,
 )
+from rnnlib.explorer_flow import estimate_jacobian_norms, gradient_flow
 from rnnlib.gradcheck import numerical_gradient, relative_error
 from rnnlib.rnn import rnn_forward
 
@@ -218,8 +217,8 @@ def test_the_cliff_is_a_wall_of_huge_gradients():
 def test_the_estimate_is_the_same_whether_rows_are_kept_or_swept_again(monkeypatch, activation):
     """Small problems keep every row from the first sweep; large ones sweep again in chunks.
     The two paths do the same arithmetic, so they agree to the last bit."""
-    import rnnlib.dynamics as dynamics
-    kept = dynamics.gradient_flow(48, 0.95, 1.5, activation, T=60)["norms"]
-    monkeypatch.setattr(dynamics, "CHUNK_BYTES", 4096)  # forces the chunked second sweep
-    swept = dynamics.gradient_flow(48, 0.95, 1.5, activation, T=60)["norms"]
+    import rnnlib.explorer_flow as explorer_flow
+    kept = gradient_flow(48, 0.95, 1.5, activation, T=60)["norms"]
+    monkeypatch.setattr(explorer_flow, "CHUNK_BYTES", 4096)  # forces the chunked second sweep
+    swept = gradient_flow(48, 0.95, 1.5, activation, T=60)["norms"]
     assert np.array_equal(kept, swept)

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from rnnlib.dynamics import gradient_flow  # noqa: E402
+from rnnlib.explorer_flow import gradient_flow  # noqa: E402
 from rnnlib.gradient_explorer import (  # noqa: E402
     EIG_TICKS,
     POWER_OF_TEN,
