@@ -165,7 +165,7 @@ def bigram_loss(P, names, vocab=None):
 def _embedding_grad(dx, cache):
     """dL/dE (V, D) = onehot(tokens)^T dx: ``embedding_backward``'s sum as one matrix product
     (np.add.at took about a tenth of a training step at the notebook's sizes)."""
-    tokens, (V, D), dtype = cache
+    tokens, (V, D), dtype = cache.tokens, cache.shape, cache.dtype
     flat = tokens.reshape(-1)
     onehot = np.zeros((flat.size, V), dtype=dtype)
     onehot[np.arange(flat.size), flat] = 1
@@ -225,10 +225,10 @@ class CharLM:
         T, B, V = out.shape
         targets = check_tokens("targets", targets, V, ("T", "B"), (T, B))
         loss, dout = softmax_cross_entropy(out, targets, mask)
-        dh, dW_o, db_o = affine_backward(dout, cache["aff"])
-        dx, _, grads = _recurrent_backward(self.cell, dh, cache["rnn"], self.params, truncate)
-        grads = {"E": _embedding_grad(dx, cache["emb"]), **grads, "W_o": dW_o, "b_o": db_o}
-        return loss, grads, cache["h"][-1].copy()
+        dh, dW_o, db_o = affine_backward(dout, cache.aff)
+        dx, _, grads = _recurrent_backward(self.cell, dh, cache.rnn, self.params, truncate)
+        grads = {"E": _embedding_grad(dx, cache.emb), **grads, "W_o": dW_o, "b_o": db_o}
+        return loss, grads, cache.h[-1].copy()
 
     def loss(self, names, batch_size=1024):
         """Mean -ln p(next character) over every character of ``names`` and their end

@@ -14,6 +14,8 @@ modifies its arguments.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._validation import (
@@ -28,7 +30,31 @@ from ._validation import (
 
 __all__ = ["embedding_forward", "embedding_backward", "affine_forward", "affine_backward",
            "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss", "length_mask",
-           "last_step", "last_step_backward"]
+           "last_step", "last_step_backward", "EmbeddingCache", "AffineCache"]
+
+
+@dataclass
+class EmbeddingCache:
+    """What ``embedding_backward`` needs: the token ids (T, B) and the table's shape (V, D)
+    and dtype."""
+
+    tokens: np.ndarray
+    shape: tuple
+    dtype: np.dtype
+
+
+@dataclass
+class AffineCache:
+    """What ``affine_backward`` needs: the input x (..., H) and W (K, H)."""
+
+    x: np.ndarray
+    W: np.ndarray
+
+
+def _check_cache(cache, kind, made_by):
+    if not isinstance(cache, kind):
+        raise ValueError(f"cache must be the {kind.__name__} returned by {made_by}; "
+                         f"got {type(cache).__name__}")
 
 
 def _lead_letters(ndim):
@@ -46,7 +72,7 @@ def embedding_forward(tokens, E):
     tokens = to_array("tokens", tokens, ("T", "B"))
     tokens = check_tokens("tokens", tokens, E.shape[0], letters=("T", "B")[: tokens.ndim] if
                           tokens.ndim <= 2 else _lead_letters(tokens.ndim))
-    return E[tokens], (tokens, E.shape, E.dtype)
+    return E[tokens], EmbeddingCache(tokens, E.shape, E.dtype)
 
 
 def embedding_backward(dx, cache):
@@ -54,7 +80,8 @@ def embedding_backward(dx, cache):
 
     dx (T, B, D). Returns dE (V, D); a word used three times gets the sum of three gradients.
     """
-    tokens, shape, dtype = cache
+    _check_cache(cache, EmbeddingCache, "embedding_forward")
+    tokens, shape, dtype = cache.tokens, cache.shape, cache.dtype
     dx = check_array("dx", dx, (*_lead_letters(tokens.ndim), "D"), (*tokens.shape, shape[1]),
                      as_float=True)
     dE = np.zeros(shape, dtype=dtype)
@@ -76,12 +103,13 @@ def affine_forward(x, W, b):
         raise ValueError(f"x must have shape (..., H) with H = {H} (from W (K, H) = {W.shape}); "
                          f"got shape {x.shape}")
     x = check_array("x", x, (*_lead_letters(x.ndim - 1), "H"), as_float=True)
-    return x @ W.T + b, (x, W)
+    return x @ W.T + b, AffineCache(x, W)
 
 
 def affine_backward(dout, cache):
     """dout (..., K) -> dx (..., H), dW (K, H), db (K,)."""
-    x, W = cache
+    _check_cache(cache, AffineCache, "affine_forward")
+    x, W = cache.x, cache.W
     dout = check_array("dout", dout, (*_lead_letters(x.ndim - 1), "K"), (*x.shape[:-1], W.shape[0]),
                        as_float=True)
     d2 = dout.reshape(-1, W.shape[0])

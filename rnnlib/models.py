@@ -21,6 +21,8 @@ in place. Sizes must be positive integers and ``dtype`` a float dtype (float64 o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._validation import (
@@ -50,11 +52,35 @@ from .layers import (
 from .lstm import lstm_backward, lstm_forward, lstm_init_params, lstm_parameter_count
 from .rnn import ACTIVATIONS, rnn_backward, rnn_backward_truncated, rnn_forward, rnn_init_params
 
-__all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count", "CELLS"]
+__all__ = ["ManyToOneClassifier", "ManyToManyRNN", "init_params", "parameter_count", "CELLS",
+           "ClassifierCache", "SequenceModelCache"]
 
 CELLS = ("rnn", "lstm", "gru")
 _CELL_KEYS = {"rnn": ("W_x", "W_h", "b"), "lstm": ("W_x", "W_h", "b"),
               "gru": ("W_x", "W_h", "b_x", "b_h")}
+
+
+@dataclass
+class ClassifierCache:
+    """A classifier's forward pass: the caches of its embedding, cell and output layer, the
+    hidden states h (T, B, H) and the lengths (B,) (h[lengths - 1] fed the output layer)."""
+
+    emb: object
+    rnn: object
+    aff: object
+    h: np.ndarray
+    lengths: np.ndarray
+
+
+@dataclass
+class SequenceModelCache:
+    """A many-to-many forward pass: the caches of its embedding (None for real-valued
+    inputs), cell and output layer, and the hidden states h (T, B, H)."""
+
+    emb: object
+    rnn: object
+    aff: object
+    h: np.ndarray
 
 
 def _check_cell(cell, activation="tanh", forget_bias=None):
@@ -202,8 +228,7 @@ class ManyToOneClassifier:
         h, rnn_cache = _recurrent_forward(self.cell, x, h0, p, self.activation)  # (T, B, H)
         h_last = last_step(h, lengths)                                         # (B, H)
         logits, aff_cache = affine_forward(h_last, p["W_o"], p["b_o"])         # (B, K)
-        return logits, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache,
-                        "h": h, "lengths": lengths}
+        return logits, ClassifierCache(emb_cache, rnn_cache, aff_cache, h, lengths)
 
     def loss_and_grads(self, tokens, lengths, y, truncate=None):
         """Mean cross-entropy over the batch and its gradients for every parameter.
@@ -216,12 +241,12 @@ class ManyToOneClassifier:
         logits, cache = self.forward(tokens, lengths)
         y = check_labels("y", y, logits.shape[1], ("B",), (logits.shape[0],))
         loss, dlogits = softmax_cross_entropy(logits, y)
-        dh_last, dW_o, db_o = affine_backward(dlogits, cache["aff"])
-        h, lengths = cache["h"], cache["lengths"]
+        dh_last, dW_o, db_o = affine_backward(dlogits, cache.aff)
+        h, lengths = cache.h, cache.lengths
         # the loss touches only each sequence's last real step
         dh = last_step_backward(dh_last, lengths, h.shape[0], dtype=h.dtype)
-        dx, _, grads = _recurrent_backward(self.cell, dh, cache["rnn"], self.params, truncate)
-        grads = {"E": embedding_backward(dx, cache["emb"]), **grads, "W_o": dW_o, "b_o": db_o}
+        dx, _, grads = _recurrent_backward(self.cell, dh, cache.rnn, self.params, truncate)
+        grads = {"E": embedding_backward(dx, cache.emb), **grads, "W_o": dW_o, "b_o": db_o}
         return loss, grads
 
     def predict_proba(self, tokens, lengths=None):
@@ -289,7 +314,7 @@ class ManyToManyRNN:
                              f"finite. The weights (W_h, W_x) or the inputs are too large for "
                              f"a {self.activation} cell; scale them down")
         out, aff_cache = affine_forward(h, p["W_o"], p["b_o"])
-        return out, {"emb": emb_cache, "rnn": rnn_cache, "aff": aff_cache, "h": h}
+        return out, SequenceModelCache(emb_cache, rnn_cache, aff_cache, h)
 
     def loss_and_grads(self, inputs, targets, mask=None, h0=None, truncate=None):
         """Masked mean loss over the steps and its gradients.
@@ -312,11 +337,11 @@ class ManyToManyRNN:
         else:
             targets = check_labels("targets", targets, K, ("T", "B"), (T, B))
             loss, dout = softmax_cross_entropy(out, targets, mask)
-        dh, dW_o, db_o = affine_backward(dout, cache["aff"])
-        dx, dh0, grads = _recurrent_backward(self.cell, dh, cache["rnn"], self.params, truncate)
+        dh, dW_o, db_o = affine_backward(dout, cache.aff)
+        dx, dh0, grads = _recurrent_backward(self.cell, dh, cache.rnn, self.params, truncate)
         grads = {**grads, "W_o": dW_o, "b_o": db_o}
-        if cache["emb"] is not None:
-            grads = {"E": embedding_backward(dx, cache["emb"]), **grads}
+        if cache.emb is not None:
+            grads = {"E": embedding_backward(dx, cache.emb), **grads}
         return loss, grads, dh0
 
     def predict(self, inputs, h0=None):

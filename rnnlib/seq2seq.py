@@ -14,6 +14,7 @@ Parameters live in ``model.params`` with flat keys (``enc_W_h``, ``dec_W_h``, ..
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import NamedTuple
 
@@ -30,6 +31,8 @@ from ._validation import (
     describe,
 )
 from .layers import (
+    AffineCache,
+    EmbeddingCache,
     affine_backward,
     affine_forward,
     embedding_backward,
@@ -40,9 +43,17 @@ from .layers import (
     softmax,
     softmax_cross_entropy,
 )
-from .rnn import ACTIVATIONS, rnn_backward, rnn_forward, rnn_init_params, rnn_step_forward
+from .rnn import (
+    ACTIVATIONS,
+    SequenceCache,
+    rnn_backward,
+    rnn_forward,
+    rnn_init_params,
+    rnn_step_forward,
+)
 
-__all__ = ["VectorToSequence", "EncoderDecoder"]
+__all__ = ["VectorToSequence", "EncoderDecoder", "DecoderCache", "VectorToSequenceCache",
+           "EncoderCache", "EncoderDecoderCache"]
 
 
 # ------------------------------------------------------------------ decoders
@@ -73,13 +84,47 @@ class _DecoderKeys(NamedTuple):
         return {"W_x": self.W_x, "W_h": self.W_h, "b": self.b}
 
 
-class _DecoderCache(NamedTuple):
-    """What the decoder's backward pass needs, and its states s (T, B, H)."""
+@dataclass
+class DecoderCache:
+    """What the decoder's backward pass needs (the caches of its embedding, cell and output
+    layer), and its states s (T, B, H)."""
 
-    emb: tuple
-    rnn: object
-    aff: tuple
+    emb: EmbeddingCache
+    rnn: SequenceCache
+    aff: AffineCache
     s: np.ndarray
+
+
+@dataclass
+class VectorToSequenceCache:
+    """A captioner's forward pass: h0 (B, H) = tanh(W_v v + b_v) and its affine layer's cache
+    (init), the hidden states h (T, B, H) and the decoder's cache."""
+
+    h0: np.ndarray
+    init: AffineCache
+    h: np.ndarray
+    decoder: DecoderCache
+
+
+@dataclass
+class EncoderCache:
+    """The encoder's pass: its embedding's and cell's caches, its states h (T_src, B, H) and
+    the source lengths (B,) (the context is h at each source's last real step)."""
+
+    emb: EmbeddingCache
+    rnn: SequenceCache
+    h: np.ndarray
+    lengths: np.ndarray
+
+
+@dataclass
+class EncoderDecoderCache:
+    """A translator's forward pass: the context c (B, H) and the encoder's and decoder's
+    caches."""
+
+    context: np.ndarray
+    encoder: EncoderCache
+    decoder: DecoderCache
 
 
 class _Decoder:
@@ -121,16 +166,16 @@ class _Decoder:
         x, emb_cache = embedding_forward(self.inputs(targets), E)            # (T, B, D)
         s, rnn_cache = rnn_forward(x, s0, self.cell(p), self.activation)     # (T, B, H)
         logits, aff_cache = affine_forward(s, W_o, b_o)                      # (T, B, V)
-        return logits, _DecoderCache(emb_cache, rnn_cache, aff_cache, s)
+        return logits, DecoderCache(emb_cache, rnn_cache, aff_cache, s)
 
     def loss_and_grads(self, p, targets, lengths, s0):
         """Masked mean cross-entropy over the real target tokens; grads and dL/ds0 (B, H)."""
-        logits, (emb_cache, rnn_cache, aff_cache, _) = self.forward(p, targets, s0)
+        logits, cache = self.forward(p, targets, s0)
         mask = length_mask(lengths, targets.shape[0])                         # (T, B)
         loss, dlogits = softmax_cross_entropy(logits, targets, mask)
-        ds, dW_o, db_o = affine_backward(dlogits, aff_cache)
-        dx, ds0, cell_grads = rnn_backward(ds, rnn_cache, self.cell(p))
-        grads = {self.keys.E: embedding_backward(dx, emb_cache)}
+        ds, dW_o, db_o = affine_backward(dlogits, cache.aff)
+        dx, ds0, cell_grads = rnn_backward(ds, cache.rnn, self.cell(p))
+        grads = {self.keys.E: embedding_backward(dx, cache.emb)}
         grads.update({key: cell_grads[name] for name, key in self.keys.cell().items()})
         grads.update({self.keys.W_o: dW_o, self.keys.b_o: db_o})
         return loss, grads, ds0
@@ -201,20 +246,20 @@ class VectorToSequence:
         return f"VectorToSequence(F={F}, V={V}, D={D}, H={H}, activation={self.activation!r})"
 
     def initial_state(self, v):
-        """h_0 = tanh(W_v v + b_v): v (B, F) -> h_0 (B, H), and the cache."""
+        """h_0 = tanh(W_v v + b_v): v (B, F) -> h_0 (B, H), and the affine layer's cache."""
         p = self.params
         v = check_array("v", v, ("B", "F"), (None, p["W_v"].shape[1]), as_float=True)
         a, aff_cache = affine_forward(v, p["W_v"], p["b_v"])
-        h0 = np.tanh(a)
-        return h0, (aff_cache, h0)
+        return np.tanh(a), aff_cache
 
     def forward(self, v, targets):
-        """Teacher-forced logits (T, B, V) for targets (T, B); returns (logits, h (T, B, H))."""
-        h0, _ = self.initial_state(v)
+        """Teacher-forced logits (T, B, V) for targets (T, B), and a VectorToSequenceCache
+        (its h (T, B, H): the hidden state at every step)."""
+        h0, init = self.initial_state(v)
         targets = check_tokens("targets", targets, self.params["E"].shape[0],
                                sizes=(None, h0.shape[0]))
         logits, cache = self.decoder.forward(self.params, targets, h0)
-        return logits, cache.s
+        return logits, VectorToSequenceCache(h0, init, cache.s, cache)
 
     def loss_and_grads(self, v, targets, lengths=None):
         """Mean cross-entropy of the caption tokens, <end> included, and every gradient.
@@ -222,7 +267,7 @@ class VectorToSequence:
         v (B, F); targets (T, B) ids, each sequence ending with <end> at step lengths - 1 and
         padded after; lengths (B,) (default: all T). Returns (loss, grads).
         """
-        h0, (aff_cache, _) = self.initial_state(v)
+        h0, aff_cache = self.initial_state(v)
         targets, lengths = self.decoder.check_targets(self.params, targets, lengths, h0.shape[0])
         loss, grads, dh0 = self.decoder.loss_and_grads(self.params, targets, lengths, h0)
         _, dW_v, db_v = affine_backward(dh0 * (1 - h0 * h0), aff_cache)  # through tanh
@@ -293,14 +338,16 @@ class EncoderDecoder:
         x, emb_cache = embedding_forward(src, p["E_src"])                     # (T_src, B, D)
         h0 = np.zeros((B, p["enc_W_h"].shape[0]), dtype=p["enc_W_h"].dtype)
         h, rnn_cache = rnn_forward(x, h0, self._encoder(), self.activation)   # (T_src, B, H)
-        return last_step(h, lengths), (emb_cache, rnn_cache, h, lengths)
+        return last_step(h, lengths), EncoderCache(emb_cache, rnn_cache, h, lengths)
 
     def forward(self, src, src_lengths, targets):
-        """Teacher-forced logits (T_tgt, B, V_tgt) for targets (T_tgt, B), and the context c."""
-        c, _ = self.encode(src, src_lengths)
+        """Teacher-forced logits (T_tgt, B, V_tgt) for targets (T_tgt, B), and an
+        EncoderDecoderCache (its context: c (B, H))."""
+        c, encoder = self.encode(src, src_lengths)
         targets = check_tokens("targets", targets, self.params["E_tgt"].shape[0],
                                sizes=(None, c.shape[0]))
-        return self.decoder.forward(self.params, targets, c)[0], c
+        logits, decoder = self.decoder.forward(self.params, targets, c)
+        return logits, EncoderDecoderCache(c, encoder, decoder)
 
     def loss_and_grads(self, src, src_lengths, targets, tgt_lengths=None):
         """Mean cross-entropy of the target tokens (<end> included) and every gradient.
@@ -308,14 +355,15 @@ class EncoderDecoder:
         src (T_src, B), src_lengths (B,) or None; targets (T_tgt, B), each ending with <end>
         at step tgt_lengths - 1 and padded after; tgt_lengths (B,) or None. Returns (loss, grads).
         """
-        c, (emb_cache, rnn_cache, h, lengths) = self.encode(src, src_lengths)
+        c, enc_cache = self.encode(src, src_lengths)
         targets, tgt_lengths = self.decoder.check_targets(self.params, targets, tgt_lengths,
                                                           c.shape[0], "tgt_lengths")
         loss, dec_grads, dc = self.decoder.loss_and_grads(self.params, targets, tgt_lengths, c)
         # the context is the only way the loss reaches the encoder
-        dh = last_step_backward(dc, lengths, h.shape[0], dtype=h.dtype)
-        dx, _, enc = rnn_backward(dh, rnn_cache, self._encoder())
-        grads = {"E_src": embedding_backward(dx, emb_cache),
+        h = enc_cache.h
+        dh = last_step_backward(dc, enc_cache.lengths, h.shape[0], dtype=h.dtype)
+        dx, _, enc = rnn_backward(dh, enc_cache.rnn, self._encoder())
+        grads = {"E_src": embedding_backward(dx, enc_cache.emb),
                  **{"enc_" + k: g for k, g in enc.items()}, **dec_grads}
         return loss, grads
 

@@ -105,12 +105,16 @@ def _rows():
          lambda f: (R.embedding_forward, (f.tokens, np.zeros(10)), {})),
         ("embedding_backward dx", "dx must have shape (T, B, D) = (4, 3, 5); got shape (4, 3, 4)",
          lambda f: (R.embedding_backward, (f.emb_x[..., :4], f.emb_cache), {})),
+        ("embedding_backward cache", "cache must be the EmbeddingCache returned by embedding_forward; got tuple",
+         lambda f: (R.embedding_backward, (f.emb_x, (1, 2, 3)), {})),
         ("affine x", "x must have shape (..., H) with H = 6",
          lambda f: (R.affine_forward, (np.zeros((B, 5)), np.zeros((K, H)), np.zeros(K)), {})),
         ("affine b", "b must have shape (K,) = (7,); got shape (6,)",
          lambda f: (R.affine_forward, (np.zeros((B, H)), np.zeros((K, H)), np.zeros(6)), {})),
         ("affine_backward dout", "dout must have shape (N, K) = (3, 7); got shape (3, 6)",
          lambda f: (R.affine_backward, (np.zeros((B, 6)), f.aff_cache), {})),
+        ("affine_backward cache", "cache must be the AffineCache returned by affine_forward; got tuple",
+         lambda f: (R.affine_backward, (np.zeros((B, K)), (1, 2)), {})),
         ("softmax +inf", "z must hold finite logits (or -inf for a class ruled out); got +inf at "
          "index (0,)", lambda f: (R.softmax, (np.array([INF, 0.0]),), {})),
         ("softmax all -inf", "z must have a finite logit in every row (..., K); got row (1,) all "

@@ -33,7 +33,7 @@ def test_classifier_reads_the_last_real_hidden_state(rng):
     model = ManyToOneClassifier(V, D, H, K, rng=rng)
     tokens, lengths = _batch(rng, [4, 2])
     logits, cache = model.forward(tokens, lengths)
-    h = cache["h"]
+    h = cache.h
     np.testing.assert_allclose(logits[1], model.params["W_o"] @ h[1, 1] + model.params["b_o"])
 
 

@@ -88,7 +88,7 @@ def test_gated_classifier_is_its_cell_and_output_layer(rng, cell):
         h = lstm_forward(x, h0, h0, {k: p[k] for k in ("W_x", "W_h", "b")})[0]
     else:
         h = gru_forward(x, h0, {k: p[k] for k in ("W_x", "W_h", "b_x", "b_h")})[0]
-    np.testing.assert_allclose(cache["h"], h, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(cache.h, h, rtol=1e-13, atol=1e-15)
     for b in range(3):
         np.testing.assert_allclose(logits[b], p["W_o"] @ h[lengths[b] - 1, b] + p["b_o"],
                                    rtol=1e-12, atol=1e-15)

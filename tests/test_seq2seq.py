@@ -52,8 +52,10 @@ def test_vector_to_sequence_shapes_follow_the_maths(rng):
     h0, _ = model.initial_state(v)
     np.testing.assert_allclose(h0, np.tanh(v @ p["W_v"].T + p["b_v"]))
     targets, lengths = _targets(rng, [4, 2, 3])
-    logits, h = model.forward(v, targets)
+    logits, cache = model.forward(v, targets)
+    h = cache.h
     assert logits.shape == (T, B, V) and h.shape == (T, B, H)
+    np.testing.assert_array_equal(cache.h0, h0)
     # step 1 reads <start> from h_0: the cell's own equation, computed by hand
     h1 = np.tanh(p["E"][START] @ p["W_x"].T + h0 @ p["W_h"].T + p["b"])
     np.testing.assert_allclose(h[0], h1)
@@ -188,7 +190,9 @@ def test_the_decoder_sees_the_source_only_through_the_context(rng):
     model = _nudge(_seq2seq(rng), rng)
     src, lengths = _source(rng, [4, 2, 3])
     tgt, _ = _targets(rng, [3, 3, 3], V=V_TGT)
-    logits, c = model.forward(src, lengths, tgt)
+    logits, cache = model.forward(src, lengths, tgt)
+    c = cache.context
+    np.testing.assert_array_equal(c, model.encode(src, lengths)[0])
     dec = VectorToSequence(F, V_TGT, D, H, rng=rng, start_id=START, end_id=END)
     dec.params.update(E=model.params["E_tgt"], W_x=model.params["dec_W_x"],
                       W_h=model.params["dec_W_h"], b=model.params["dec_b"],
