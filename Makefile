@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 LAB_ARGS ?=
 
-.PHONY: lab test lint unit nbval tryit browser test-colab execute student site version figures bench clean
+.PHONY: lab test lint unit nbval tryit browser test-colab execute text student site version figures bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ test: lint unit nbval tryit browser
 lint: $(STAMP)
 	$(BIN)/ruff check rnnlib tests tools browser_tests conftest.py $(wildcard benchmarks)
 	$(BIN)/ruff check --select F401,F811,F841 notebooks  # no unused imports or names in a lesson
+	$(BIN)/python tools/notebook_text.py check  # every notebook and its text twin hold the same cells
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not tryit"
@@ -68,6 +69,12 @@ test-colab:
 # Re-execute every notebook (or NB=notebooks/02_...ipynb) from a fresh kernel and normalise it.
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(or $(NB),$(NOTEBOOKS))
+
+# The notebooks as text (notebooks_py/NN_name.py, py:percent): make execute writes them; after
+# editing a text twin, `python tools/notebook_text.py update notebooks_py/NN_name.py`, then
+# make execute NB=notebooks/NN_name.ipynb.
+text: $(STAMP)
+	$(BIN)/python tools/notebook_text.py write
 
 # Student copies: every notebook without its Solutions section, in student/ (or OUT=...).
 student: $(STAMP)

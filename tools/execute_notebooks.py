@@ -28,6 +28,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_text import write_pair  # noqa: E402  (the notebook's text twin, notebooks_py/)
+
 # One BLAS thread: the notebooks' matrices are tiny, threads only add overhead (and contention
 # on a busy laptop or a Binder container); nbval runs with the same setting (Makefile).
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -185,6 +188,7 @@ def execute(path: Path, timeout=600):
         if env_backend is not None:
             os.environ["MPLBACKEND"] = env_backend
     nbformat.write(normalise(nb), path)
+    write_pair(path)
     return elapsed
 
 
@@ -194,7 +198,7 @@ def normalise_only(paths):
     for p in map(Path, paths):
         before = p.read_text(encoding="utf-8")
         nbformat.write(normalise(nbformat.read(p, as_version=4)), p)
-        if p.read_text(encoding="utf-8") != before:
+        if write_pair(p) | (p.read_text(encoding="utf-8") != before):
             changed.append(p)
             print(f"{p}: normalised (counts 1..N, no widget state or timings); look, then add it",
                   flush=True)
