@@ -157,7 +157,7 @@ plt.show()
 # different initial weights, a different order of the mini-batches. The text quotes the spread of
 # the five runs; the training log and the close-up analyses show the first run (seed `SEED`).
 #
-# Read the log with one detail in mind: `train_loss` is the mean over the epoch's mini-batches,
+# Read the log with one detail in mind: `batch_loss` is the mean over the epoch's mini-batches,
 # measured *while* the weights change, whereas the held-out numbers (`test_...`) are measured once,
 # at the end of the epoch. That is why, in the first epoch, the test loss can be lower than the
 # training loss. The helper `show_shapes` prints the arrays of one mini-batch and the parameters;
@@ -169,26 +169,14 @@ SEEDS = [SEED + i for i in range(5)]    # 0..4 as shipped: every model is traine
 
 
 def train(model, batches, evaluate, *, epochs, lr, rng, log_every=None):
-    """Adam with gradient clipping, epoch by epoch. Returns the history: key -> array per epoch.
+    """Adam, the gradient norm clipped at 5, epoch by epoch (rnnlib.fit): key -> array per epoch.
 
     batches(rng) -> the argument tuples of model.loss_and_grads, one per mini-batch;
-    evaluate(model) -> a dict of numbers measured after each epoch. "train_loss" is the mean
+    evaluate(model) -> a dict of numbers measured after each epoch. "batch_loss" is the mean
     loss of the epoch's mini-batches. log_every: print a line every so many epochs (None: quiet).
     """
-    optimizer = rnnlib.Adam(lr=lr)
-    history = {"train_loss": []}
-    for epoch in range(1, epochs + 1):
-        losses = []
-        for args in batches(rng):
-            loss, grads = model.loss_and_grads(*args)
-            grads, _ = rnnlib.clip_grad_norm(grads, 5.0)     # rescale if the norm is above 5
-            optimizer.step(model.params, grads)
-            losses.append(loss)
-        history["train_loss"].append(np.mean(losses))
-        for key, value in evaluate(model).items():
-            history.setdefault(key, []).append(value)
-        if log_every and (epoch == 1 or epoch % log_every == 0 or epoch == epochs):
-            print(f"epoch {epoch:3d}  " + "  ".join(f"{k} {v[-1]:.3f}" for k, v in history.items()))
+    history = rnnlib.fit(model, batches, rnnlib.Adam(lr=lr), epochs=epochs, rng=rng,
+                         evaluate=evaluate, clip_norm=5.0, log_every=log_every)
     return {key: np.array(values) for key, values in history.items()}
 
 
@@ -221,13 +209,13 @@ def seed_curves(runs, title, names, ylabels):
 
     names: {"train": label, "test": label}; ylabels: {"loss": ..., "acc": ...} (a panel each).
     """
-    epochs = np.arange(1, len(runs[0]["train_loss"]) + 1)
+    epochs = runs[0]["epoch"]
     fig, axes = plt.subplots(1, len(ylabels), figsize=(5 * len(ylabels), 3.4), squeeze=False)
     for ax, (kind, ylabel) in zip(axes[0], ylabels.items()):
         for split, color in (("train", COLORS["blue"]), ("test", COLORS["vermillion"])):
-            if f"{split}_{kind}" in runs[0]:
-                seed_spread(ax, epochs, [h[f"{split}_{kind}"] for h in runs], label=names[split],
-                            color=color)
+            key = "batch_loss" if (split, kind) == ("train", "loss") else f"{split}_{kind}"
+            if key in runs[0]:
+                seed_spread(ax, epochs, [h[key] for h in runs], label=names[split], color=color)
         ax.set(title={"loss": "loss", "acc": "accuracy"}[kind], xlabel="epoch", ylabel=ylabel)
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
         ax.legend(fontsize=8, loc="upper right" if kind == "loss" else "lower right")
@@ -1292,12 +1280,12 @@ axes[0].axhline(1.0, color=COLORS["grey"], lw=1, ls=":", label="always predict t
 axes[0].set_ylim(0.3, 1.3)
 axes[0].legend(fontsize=8, loc="upper right")
 plt.show()
-seed_table({"MSE after the last epoch, training": ([h["train_loss"][-1] for _, h in forecast_runs],
+seed_table({"MSE after the last epoch, training": ([h["batch_loss"][-1] for _, h in forecast_runs],
                                                     ".2f"),
             "MSE after the last epoch, held out": ([h["test_loss"][-1] for _, h in forecast_runs],
                                                    ".2f")})
-final = {split: np.array([h[f"{split}_loss"][-1] for _, h in forecast_runs]).round(2)
-         for split in ("train", "test")}
+final = {split: np.array([h[key][-1] for _, h in forecast_runs]).round(2)
+         for split, key in (("train", "batch_loss"), ("test", "test_loss"))}
 claim("final MSE 0.37 to 0.42 on the training windows, 0.56 to 0.66 held out",
       [final["train"].min(), final["train"].max(), final["test"].min(), final["test"].max()]
       == [0.37, 0.42, 0.56, 0.66], got=str(final))

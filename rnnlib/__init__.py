@@ -97,7 +97,7 @@ from .rnn import (
 )
 from .seq2seq import EncoderDecoder, VectorToSequence
 from .text import PAD, PAD_ID, UNK, UNK_ID, Vocabulary, encode_batch, pad_sequences, tokenize
-from .train import confusion_matrix, evaluate_classifier, fit_classifier, minibatches
+from .train import confusion_matrix, evaluate_classifier, fit, fit_classifier, minibatches
 
 __version__ = "0.1.0"
 
@@ -117,7 +117,7 @@ __all__ = [
     # models and training
     "ManyToOneClassifier", "ManyToManyRNN", "VectorToSequence", "EncoderDecoder", "CELLS",
     "init_params", "parameter_count",
-    "fit_classifier", "evaluate_classifier", "minibatches", "confusion_matrix",
+    "fit", "fit_classifier", "evaluate_classifier", "minibatches", "confusion_matrix",
     "SGD", "Adam", "clip_grad_norm", "clip_grad_value",
     # gradient dynamics
     "step_jacobians", "jacobian_products", "jacobian_norms", "spectral_radius",

@@ -1,9 +1,11 @@
 """Training loops: mini-batches, epochs, evaluation and a short fixed-precision log.
 
-    fit(model, train, optimizer, epochs=..., batch_size=..., rng=..., test=...) -> history
+    fit(model, batches, optimizer, epochs=..., rng=..., evaluate=...) -> history     any model
+    fit_classifier(model, train, optimizer, epochs=..., batch_size=..., rng=..., test=...)
 
-``train`` and ``test`` are (inputs, targets) pairs that ``batches`` knows how to slice:
-token lists for the classifiers (padded per batch, with their lengths), arrays otherwise.
+``fit`` trains any model with a ``loss_and_grads``: ``batches(rng)`` gives each epoch's
+argument tuples. ``fit_classifier`` is ``fit`` for a ManyToOneClassifier on token lists
+(padded per batch, with their lengths), evaluated on the whole sets after every epoch.
 The log prints a few checkpoints with fixed precision so that notebook outputs are
 reproducible and nbval can compare them. A run that diverges stops with
 ``TrainingDiverged``, which says at which epoch and step, what happened and what to try.
@@ -26,7 +28,7 @@ from ._validation import (
 from .optim import clip_grad_norm
 from .text import pad_sequences
 
-__all__ = ["minibatches", "evaluate_classifier", "fit_classifier", "confusion_matrix",
+__all__ = ["minibatches", "fit", "evaluate_classifier", "fit_classifier", "confusion_matrix",
            "TrainingDiverged", "DIVERGENCE_NATS"]
 
 DIVERGENCE_NATS = 10.0  # a mini-batch loss this many times ln K above the first one: diverged
@@ -145,76 +147,81 @@ def _diverged(what, where, optimizer, clip_norm, loss=None):
                             epoch=epoch, step=step, loss=loss, lr=lr)
 
 
-def fit_classifier(model, train, optimizer, *, epochs, batch_size, rng, test=None,
-                   clip_norm=None, truncate=None, log_every=None):
-    """Train a ManyToOneClassifier with mini-batch gradient steps; returns the history.
-
-    train, test: (seqs, labels) with seqs a list of N lists of token ids in [0, V) and
-    labels (N,) integer class ids in [0, K).
-    optimizer: an rnnlib.optim optimiser (updates ``model.params`` in place).
-    epochs, batch_size: positive integers; rng: the np.random.Generator that shuffles.
-    clip_norm: clip the global gradient norm to this value before each step (None: never).
-    truncate: truncated BPTT, cutting the gradient every this many steps (None: exact).
-    log_every: print "epoch  train loss/acc  test loss/acc" every this many epochs.
-    Returns {"epoch", "train_loss", "train_acc"[, "test_loss", "test_acc"][, "grad_norm"]}:
-    lists of floats, one per epoch; "grad_norm" (only with clip_norm) is the LARGEST global
-    gradient norm before clipping among the epoch's steps.
-
-    Divergence stops the run with TrainingDiverged (epoch, step, what, what to try) when a
-    mini-batch loss is NaN or inf, or more than DIVERGENCE_NATS ln K = 10 ln K above the
-    first mini-batch's loss (a uniform guess costs ln K: a loss that far above where
-    training started means the steps make the model confidently wrong), when the gradient
-    norm or the parameters after a step are not finite, or when the forward pass
-    overflows. The loss is checked at every step (it is computed anyway); the
-    parameters are checked after every step, which costs one pass over them.
-    """
-    V, K = _check_model(model)
-    train = _check_data("train", train, V, K)
-    test = None if test is None else _check_data("test", test, V, K)
+def _check_fit(optimizer, epochs, clip_norm, log_every):
     if not callable(getattr(optimizer, "step", None)):
         raise ValueError(f"optimizer must be an optimiser with a step method (rnnlib.SGD, "
                          f"rnnlib.Adam); got {describe(optimizer)}")
     epochs = check_positive_int("epochs", epochs)
-    batch_size = check_positive_int("batch_size", batch_size)
-    check_rng(rng)
     if clip_norm is not None:
         clip_norm = check_positive_number("clip_norm", clip_norm)
-    truncate = check_positive_int("truncate", truncate, or_none=True)
-    log_every = check_positive_int("log_every", log_every, or_none=True)
+    return epochs, clip_norm, check_positive_int("log_every", log_every, or_none=True)
+
+
+def _log_line(epoch, history):
+    """Every number of the epoch with 3 decimals (grad_norm, a diagnostic, stays in the
+    history only)."""
+    return f"epoch {epoch:3d}  " + "  ".join(f"{key} {values[-1]:.3f}"
+                                            for key, values in history.items()
+                                            if key not in ("epoch", "grad_norm"))
+
+
+def fit(model, batches, optimizer, *, epochs, rng, evaluate=None, clip_norm=None,
+        max_rise=None, log_every=None, log_line=None):
+    """Train any rnnlib model with mini-batch gradient steps; returns the history.
+
+    batches(rng) -> the list of one epoch's mini-batches, each the tuple of arguments of
+    ``model.loss_and_grads`` (called once per epoch, so it can shuffle with rng).
+    optimizer: an rnnlib.optim optimiser (updates ``model.params`` in place).
+    evaluate(model) -> a dict of numbers measured after each epoch (None: nothing).
+    clip_norm: clip the global gradient norm to this value before each step (None: never).
+    max_rise: a mini-batch loss more than this many nats above the first mini-batch's means
+    the run diverged (None: only a NaN or inf loss does).
+    log_every: print a line at epoch 1, every log_every epochs and at the last epoch;
+    log_line(epoch, history) -> str writes it (default: every number but grad_norm, with 3
+    decimals).
+    Returns {"epoch", "batch_loss" (the mean loss of the epoch's mini-batches), the keys of
+    evaluate, "grad_norm" (with clip_norm: the largest norm before clipping)}: lists of
+    floats, one per epoch.
+
+    Divergence stops the run with TrainingDiverged (epoch, step, what, what to try): a
+    mini-batch loss that is NaN or inf or rises more than max_rise, a gradient norm or
+    parameters after a step that are not finite, a forward pass that overflows.
+    """
+    if not callable(getattr(model, "loss_and_grads", None)) \
+            or not isinstance(getattr(model, "params", None), dict):
+        raise ValueError(f"model must be an rnnlib model (params and loss_and_grads); "
+                         f"got {describe(model)}")
+    for name, fn, what in (("batches", batches, "batches(rng) -> the epoch's mini-batches"),
+                           ("evaluate", evaluate, "evaluate(model) -> a dict of numbers")):
+        if not callable(fn) and not (name == "evaluate" and fn is None):
+            raise ValueError(f"{name} must be a function, {what}; got {describe(fn)}")
+    epochs, clip_norm, log_every = _check_fit(optimizer, epochs, clip_norm, log_every)
+    check_rng(rng)
+    if max_rise is not None:
+        max_rise = check_positive_number("max_rise", max_rise)
     bad = _first_nonfinite(model.params)
     if bad is not None:
         raise ValueError(f"model.params['{bad}'] must be finite before training; it holds "
                          f"NaN or inf (make a new model)")
-
-    seqs, labels = train
-    history = {"epoch": [], "train_loss": [], "train_acc": []}
-    if test is not None:
-        history.update(test_loss=[], test_acc=[])
-    if clip_norm is not None:
-        history["grad_norm"] = []
-    limit = None  # the first mini-batch's loss + DIVERGENCE_NATS ln K
+    history, first = {"epoch": [], "batch_loss": []}, None
     for epoch in range(1, epochs + 1):
-        norms = []
-        batches = minibatches(len(seqs), batch_size, rng)
-        for step, idx in enumerate(batches, start=1):
-            where = (epoch, step, len(batches))
-            tokens, lengths = pad_sequences([seqs[i] for i in idx])
+        losses, norms, steps = [], [], batches(rng)
+        for step, args in enumerate(steps, start=1):
+            where = (epoch, step, len(steps))
             with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below
                 try:
-                    loss, grads = model.loss_and_grads(tokens, lengths, labels[idx],
-                                                       truncate=truncate)
-                except ValueError as err:  # the data were checked: the numbers overflowed
+                    loss, grads = model.loss_and_grads(*args)
+                except ValueError as err:
+                    if "finite" not in str(err):
+                        raise  # bad input, not numbers that overflowed
                     scale = max(float(np.max(np.abs(p))) for p in model.params.values())
                     raise _diverged(f"the forward pass overflowed to inf or NaN (the largest "
                                     f"parameter is {scale:.2g} in absolute value)", where,
                                     optimizer, clip_norm) from err
-            if limit is None:
-                limit = loss + DIVERGENCE_NATS * math.log(K)
-            if not math.isfinite(loss) or loss > limit:
-                above = (f" nats, more than {DIVERGENCE_NATS:g} ln K = "
-                         f"{DIVERGENCE_NATS * math.log(K):.3g} (K = {K}) above the first "
-                         f"mini-batch's {limit - DIVERGENCE_NATS * math.log(K):.3g}"
-                         if math.isfinite(loss) else "")
+            first = loss if first is None else first
+            if not math.isfinite(loss) or (max_rise is not None and loss > first + max_rise):
+                above = (f" nats, more than {max_rise:.3g} above the first mini-batch's "
+                         f"{first:.3g}" if math.isfinite(loss) else "")
                 raise _diverged(f"the mini-batch loss is {loss:.3g}{above}", where, optimizer,
                                 clip_norm, loss)
             if clip_norm is not None:
@@ -231,19 +238,70 @@ def fit_classifier(model, train, optimizer, *, epochs, batch_size, rng, test=Non
                     else "the step overflowed"
                 raise _diverged(f"after the update params['{bad}'] holds NaN or inf ({what})",
                                 where, optimizer, clip_norm, loss)
+            losses.append(loss)
         history["epoch"].append(epoch)
+        history["batch_loss"].append(float(np.mean(losses)))
+        for key, value in (evaluate(model) if evaluate is not None else {}).items():
+            history.setdefault(key, []).append(value)
         if clip_norm is not None:
-            history["grad_norm"].append(max(norms))
+            history.setdefault("grad_norm", []).append(max(norms))
+        if log_every and (epoch == 1 or epoch % log_every == 0 or epoch == epochs):
+            print((log_line or _log_line)(epoch, history))
+    return history
+
+
+def _classifier_log_line(epoch, history):
+    line = (f"epoch {epoch:3d}  train loss {history['train_loss'][-1]:.3f}  "
+            f"acc {history['train_acc'][-1]:.3f}")
+    if "test_loss" in history:
+        line += f"  test loss {history['test_loss'][-1]:.3f}  acc {history['test_acc'][-1]:.3f}"
+    return line
+
+
+def fit_classifier(model, train, optimizer, *, epochs, batch_size, rng, test=None,
+                   clip_norm=None, truncate=None, log_every=None):
+    """Train a ManyToOneClassifier with mini-batch gradient steps (``fit``); returns the history.
+
+    train, test: (seqs, labels) with seqs a list of N lists of token ids in [0, V) and
+    labels (N,) integer class ids in [0, K).
+    optimizer: an rnnlib.optim optimiser (updates ``model.params`` in place).
+    epochs, batch_size: positive integers; rng: the np.random.Generator that shuffles.
+    clip_norm: clip the global gradient norm to this value before each step (None: never).
+    truncate: truncated BPTT, cutting the gradient every this many steps (None: exact).
+    log_every: print "epoch  train loss/acc  test loss/acc" at epoch 1, every log_every
+    epochs and at the last.
+    Returns {"epoch", "train_loss", "train_acc"[, "test_loss", "test_acc"][, "grad_norm"]}:
+    lists of floats, one per epoch, measured on the whole sets after each epoch; "grad_norm"
+    (only with clip_norm) is the LARGEST global gradient norm before clipping among the
+    epoch's steps.
+
+    Divergence stops the run with TrainingDiverged (``fit``), here when a mini-batch loss
+    rises more than DIVERGENCE_NATS ln K = 10 ln K above the first mini-batch's (a uniform
+    guess costs ln K: a loss that far above where training started means the steps make
+    the model confidently wrong).
+    """
+    V, K = _check_model(model)
+    train = _check_data("train", train, V, K)
+    test = None if test is None else _check_data("test", test, V, K)
+    _check_fit(optimizer, epochs, clip_norm, log_every)
+    batch_size = check_positive_int("batch_size", batch_size)
+    check_rng(rng)
+    truncate = check_positive_int("truncate", truncate, or_none=True)
+    seqs, labels = train
+
+    def batches(rng):
+        return [(*pad_sequences([seqs[i] for i in idx]), labels[idx], truncate)
+                for idx in minibatches(len(seqs), batch_size, rng)]
+
+    def evaluate(model):
+        measured = {}
         for split, data in (("train", train), ("test", test)):
             if data is not None:
-                loss, acc = _evaluate(model, *data)
-                history[f"{split}_loss"].append(loss)
-                history[f"{split}_acc"].append(acc)
-        if log_every and (epoch % log_every == 0 or epoch == 1):
-            line = f"epoch {epoch:3d}  train loss {history['train_loss'][-1]:.3f}  " \
-                   f"acc {history['train_acc'][-1]:.3f}"
-            if test is not None:
-                line += f"  test loss {history['test_loss'][-1]:.3f}  " \
-                        f"acc {history['test_acc'][-1]:.3f}"
-            print(line)
+                measured[f"{split}_loss"], measured[f"{split}_acc"] = _evaluate(model, *data)
+        return measured
+
+    history = fit(model, batches, optimizer, epochs=epochs, rng=rng, evaluate=evaluate,
+                  clip_norm=clip_norm, max_rise=DIVERGENCE_NATS * math.log(K),
+                  log_every=log_every, log_line=_classifier_log_line)
+    del history["batch_loss"]
     return history

@@ -3,6 +3,7 @@ import warnings
 import numpy as np
 import pytest
 
+import rnnlib
 from rnnlib.data import load_sentiment
 from rnnlib.models import ManyToOneClassifier
 from rnnlib.optim import SGD, Adam
@@ -108,3 +109,52 @@ def test_a_model_with_nan_parameters_is_refused_before_training():
     model.params["W_h"][0, 0] = np.nan
     with pytest.raises(ValueError, match=r"model.params\['W_h'\] must be finite"):
         fit_classifier(model, train, Adam(lr=0.02), epochs=1, batch_size=32, rng=rng)
+
+
+# --- fit: the general loop that fit_classifier and notebook 04 use ------------------------
+
+def test_fit_trains_a_many_to_many_model_and_keeps_its_history():
+    rng = np.random.default_rng(0)
+    model = rnnlib.ManyToManyRNN(2, 8, 1, rng=rng, loss="mse")
+    x = rng.standard_normal((6, 32, 2))
+    y = np.cumsum(x[..., :1], axis=0) / 3                     # a running sum: needs memory
+
+    def batches(rng):
+        order = rng.permutation(32)
+        return [(x[:, order[i:i + 8]], y[:, order[i:i + 8]]) for i in range(0, 32, 8)]
+
+    history = rnnlib.fit(model, batches, Adam(lr=0.02), epochs=15, rng=rng, clip_norm=5.0,
+                         evaluate=lambda m: {"all_loss": m.loss_and_grads(x, y)[0]})
+    assert list(history) == ["epoch", "batch_loss", "all_loss", "grad_norm"]
+    assert history["epoch"] == list(range(1, 16))
+    assert history["all_loss"][-1] < 0.5 * history["all_loss"][0]
+
+
+def test_fit_logs_epoch_one_every_k_and_the_last(capsys):
+    rng = np.random.default_rng(0)
+    model = rnnlib.ManyToManyRNN(1, 3, 1, rng=rng, loss="mse")
+    x, y = rng.standard_normal((4, 5, 1)), rng.standard_normal((4, 5, 1))
+    rnnlib.fit(model, lambda rng: [(x, y)], SGD(lr=0.01), epochs=7, rng=rng, log_every=3,
+               clip_norm=1.0)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[1] for line in lines] == ["1", "3", "6", "7"]
+    assert lines[0].startswith("epoch   1  batch_loss ") and "grad_norm" not in lines[0]
+
+
+def test_fit_classifier_is_fit_with_the_classifier_s_batches_and_evaluation():
+    vocab, train, test = _corpus()
+    seqs, labels = train
+    runs = []
+    for use_fit in (False, True):
+        rng = np.random.default_rng(3)
+        model = ManyToOneClassifier(len(vocab), 8, 8, 3, rng=rng)
+        if use_fit:
+            def batches(rng):
+                return [(*rnnlib.pad_sequences([seqs[i] for i in idx]), labels[idx])
+                        for idx in minibatches(len(seqs), 32, rng)]
+            rnnlib.fit(model, batches, Adam(lr=0.02), epochs=2, rng=rng)
+        else:
+            fit_classifier(model, train, Adam(lr=0.02), epochs=2, batch_size=32, rng=rng)
+        runs.append(model.params)
+    for key in runs[0]:
+        np.testing.assert_array_equal(runs[0][key], runs[1][key])
