@@ -25,6 +25,7 @@ from . import (
     as_float_array,
     check_array_answer,
     correct,
+    diagnose_array,
     matches,
     never_raises,
     pending,
@@ -229,7 +230,8 @@ def check_h2(answer, E, params):
     if a is not None and a.shape == (D,) and D != H:
         return wrong(f"your h_2 has shape ({D},), expected ({H},): a hidden state has one entry "
                      f"per hidden unit (H = {H}); ({D},) is the size of an embedding x_t.")
-    if a is not None and a.shape == (H,) and np.all(np.isfinite(a)) and not matches(a, expected):
+    mistakes = []
+    if a is not None and a.shape == (H,) and np.all(np.isfinite(a)):
         x_rev = x[::-1]
         mistakes = [
             (_steps(x, p)[0], "this is h_1 (after 'learning'); take one more step with "
@@ -249,12 +251,9 @@ def check_h2(answer, E, params):
                                       f"compute it for {EX5_SENTENCE!r}: x_1 is 'learning', "
                                       f"x_2 is 'models'."),
         ]
-        for value, message in mistakes:
-            if matches(a, value):
-                return wrong(message)
-    result = check_array_answer("h_2", answer, expected,
-                                hint="h_2 = tanh(W_x x_2 + W_h h_1 + b), with h_1 = "
-                                     "tanh(W_x x_1 + W_h h_0 + b) and h_0 = 0.")
+    result = diagnose_array("h_2", answer, expected, mistakes=mistakes,
+                            hint="h_2 = tanh(W_x x_2 + W_h h_1 + b), with h_1 = "
+                                 "tanh(W_x x_1 + W_h h_0 + b) and h_0 = 0.")
     if result is not None:
         return result
     return correct(f"h_2 = {np.round(expected, 3)}, shape ({H},). It is the memory of the "

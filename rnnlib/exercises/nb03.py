@@ -16,7 +16,16 @@ import numpy as np
 from ..data import SENTIMENT_LABELS
 from ..layers import softmax
 from ..rnn import rnn_backward, rnn_forward
-from . import as_float_array, check_array_answer, correct, matches, never_raises, pending, wrong
+from . import (
+    as_float_array,
+    check_array_answer,
+    correct,
+    diagnose_array,
+    matches,
+    never_raises,
+    pending,
+    wrong,
+)
 
 __all__ = ["EX1_LOGITS", "EX1_LABEL", "EX2_PRED", "EX2_TARGET", "bptt_step_numbers",
            "suspect_backward",
@@ -135,56 +144,41 @@ def check_bptt_step(da, dW_h, dh_prev):
     exp_dh = W_h.T @ exp_da
     if da is None and dW_h is None and dh_prev is None:
         return pending("replace None with da, dW_h and dh_prev.")
-    if da is None:
-        return pending("replace None with da, the gradient with respect to a_t.")
-    a = as_float_array(da, finite=True)
-    for value, message in [
-        (g, "your da is g_t itself: the step goes through tanh, so multiply by "
-            "tanh'(a_t) = 1 - h_t^2."),
-        (g * (1 - h_prev ** 2), "you used 1 - h_prev^2; the tanh of step t produced h_t, so "
-                                "its derivative is 1 - h_t^2."),
-        (g * (1 - h), "the derivative of tanh is 1 - h_t^2 (squared), not 1 - h_t."),
-        (g * (1 - np.tanh(h) ** 2), "1 - h_t^2 already is tanh'(a_t): h_t is tanh(a_t), so "
-                                    "do not apply tanh again."),
-    ]:
-        if matches(a, value):
-            return wrong(message)
-    result = check_array_answer("da", da, exp_da, hint="da = g_t * (1 - h_t**2).")
-    if result is not None:
-        return result
-    if dW_h is None:
-        return pending("da is right; now replace None with dW_h, the step's term of dL/dW_h.")
-    w = as_float_array(dW_h, finite=True)
-    for value, message in [
-        (np.outer(h_prev, exp_da), "your dW_h is transposed: entry [i, j] is da[i] * "
-                                   "h_prev[j], that is np.outer(da, h_prev)."),
-        (np.outer(exp_da, h), "you used h_t; at step t, W_h multiplies h_{t-1}, so the term "
-                              "is np.outer(da, h_prev)."),
-        (np.outer(g, h_prev), "you used g_t; W_h acts before the tanh, so use da: "
-                              "np.outer(da, h_prev)."),
-        (W_h.T @ exp_da, "that is dh_prev (W_h^T da); dW_h is the outer product "
-                         "np.outer(da, h_prev), a 3 x 3 matrix."),
-    ]:
-        if matches(w, value):
-            return wrong(message)
-    result = check_array_answer("dW_h", dW_h, exp_dW, hint="dW_h = np.outer(da, h_prev).")
-    if result is not None:
-        return result
-    if dh_prev is None:
-        return pending("da and dW_h are right; now replace None with dh_prev.")
-    d = as_float_array(dh_prev, finite=True)
-    for value, message in [
-        (W_h @ exp_da, "use the transpose: the gradient goes backwards through W_h, "
-                       "dh_prev = W_h.T @ da."),
-        (W_h.T @ g, "go through the tanh first: dh_prev = W_h.T @ da, not W_h.T @ g_t."),
-        (W_h.T @ exp_da * (1 - h_prev ** 2), "stop at h_prev: 1 - h_prev^2 belongs to the next "
-                                             "step back, when you go from h_prev to a_{t-1}."),
-    ]:
-        if matches(d, value):
-            return wrong(message)
-    result = check_array_answer("dh_prev", dh_prev, exp_dh, hint="dh_prev = W_h.T @ da.")
-    if result is not None:
-        return result
+    parts = [  # (name, answer, expected, known mistakes, hint, the line while it is None)
+        ("da", da, exp_da, [
+            (g, "your da is g_t itself: the step goes through tanh, so multiply by "
+                "tanh'(a_t) = 1 - h_t^2."),
+            (g * (1 - h_prev ** 2), "you used 1 - h_prev^2; the tanh of step t produced h_t, "
+                                    "so its derivative is 1 - h_t^2."),
+            (g * (1 - h), "the derivative of tanh is 1 - h_t^2 (squared), not 1 - h_t."),
+            (g * (1 - np.tanh(h) ** 2), "1 - h_t^2 already is tanh'(a_t): h_t is tanh(a_t), "
+                                        "so do not apply tanh again."),
+         ], "da = g_t * (1 - h_t**2).", "replace None with da, the gradient with respect to a_t."),
+        ("dW_h", dW_h, exp_dW, [
+            (np.outer(h_prev, exp_da), "your dW_h is transposed: entry [i, j] is da[i] * "
+                                       "h_prev[j], that is np.outer(da, h_prev)."),
+            (np.outer(exp_da, h), "you used h_t; at step t, W_h multiplies h_{t-1}, so the "
+                                  "term is np.outer(da, h_prev)."),
+            (np.outer(g, h_prev), "you used g_t; W_h acts before the tanh, so use da: "
+                                  "np.outer(da, h_prev)."),
+            (W_h.T @ exp_da, "that is dh_prev (W_h^T da); dW_h is the outer product "
+                             "np.outer(da, h_prev), a 3 x 3 matrix."),
+         ], "dW_h = np.outer(da, h_prev).",
+         "da is right; now replace None with dW_h, the step's term of dL/dW_h."),
+        ("dh_prev", dh_prev, exp_dh, [
+            (W_h @ exp_da, "use the transpose: the gradient goes backwards through W_h, "
+                           "dh_prev = W_h.T @ da."),
+            (W_h.T @ g, "go through the tanh first: dh_prev = W_h.T @ da, not W_h.T @ g_t."),
+            (W_h.T @ exp_da * (1 - h_prev ** 2), "stop at h_prev: 1 - h_prev^2 belongs to the "
+                                                 "next step back, when you go from h_prev to "
+                                                 "a_{t-1}."),
+         ], "dh_prev = W_h.T @ da.", "da and dW_h are right; now replace None with dh_prev."),
+    ]
+    for name, answer, expected, mistakes, hint, waiting in parts:
+        result = diagnose_array(name, answer, expected, mistakes=mistakes, hint=hint,
+                                waiting=waiting)
+        if result is not None:
+            return result
     return correct(f"dh_prev = {np.round(exp_dh, 3)} is what this step sends back to h_{{t-1}}; "
                    f"the next step back adds it to its own loss gradient and repeats.")
 
