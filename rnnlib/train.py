@@ -169,8 +169,8 @@ def fit(model, batches, optimizer, *, epochs, rng, evaluate=None, clip_norm=None
         max_rise=None, log_every=None, log_line=None):
     """Train any rnnlib model with mini-batch gradient steps; returns the history.
 
-    batches(rng) -> the list of one epoch's mini-batches, each the tuple of arguments of
-    ``model.loss_and_grads`` (called once per epoch, so it can shuffle with rng).
+    batches(rng) -> one epoch's mini-batches (a list or a generator), each the tuple of
+    arguments of ``model.loss_and_grads`` (called once per epoch, so it can shuffle with rng).
     optimizer: an rnnlib.optim optimiser (updates ``model.params`` in place).
     evaluate(model) -> a dict of numbers measured after each epoch (None: nothing).
     clip_norm: clip the global gradient norm to this value before each step (None: never).
@@ -205,7 +205,7 @@ def fit(model, batches, optimizer, *, epochs, rng, evaluate=None, clip_norm=None
                          f"NaN or inf (make a new model)")
     history, first = {"epoch": [], "batch_loss": []}, None
     for epoch in range(1, epochs + 1):
-        losses, norms, steps = [], [], batches(rng)
+        losses, norms, steps = [], [], list(batches(rng))  # a list or a generator
         for step, args in enumerate(steps, start=1):
             where = (epoch, step, len(steps))
             with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below

@@ -158,3 +158,12 @@ def test_fit_classifier_is_fit_with_the_classifier_s_batches_and_evaluation():
         runs.append(model.params)
     for key in runs[0]:
         np.testing.assert_array_equal(runs[0][key], runs[1][key])
+
+
+def test_fit_takes_the_batches_as_a_generator_too():
+    rng = np.random.default_rng(0)
+    model = rnnlib.ManyToManyRNN(1, 3, 1, rng=rng, loss="mse")
+    x, y = rng.standard_normal((4, 5, 1)), rng.standard_normal((4, 5, 1))
+    history = rnnlib.fit(model, lambda rng: ((x, y) for _ in range(2)), SGD(lr=0.01),
+                         epochs=2, rng=rng)
+    assert len(history["batch_loss"]) == 2
