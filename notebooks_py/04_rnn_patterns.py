@@ -146,10 +146,11 @@ plt.show()
 # %% [markdown]
 # All four models below have the same two methods: `loss_and_grads(...)`, which runs the model
 # forward, measures the loss where the pattern says, runs backpropagation through time and returns
-# every gradient, and a method that predicts. So **one training loop trains them all**, the loop
-# of notebook 03: cut the data into mini-batches, and for each batch ask for the gradients, clip
-# them (notebook 05 explains why) and let Adam update the weights. Only `batches` (what one batch
-# holds) and `evaluate` (what to measure after each epoch) change from one pattern to the next.
+# every gradient, and a method that predicts. So **one training loop trains them all**
+# (`rnnlib.fit`, the loop of notebook 03): cut the data into mini-batches, and for each batch ask
+# for the gradients, clip them (notebook 05 explains why) and let Adam update the weights. Only
+# `batches` (what one batch holds) and `evaluate` (what to measure after each epoch) change from
+# one pattern to the next.
 #
 # **Five runs, not one.** Notebook 03 showed that one training run is not a measurement: another
 # random start and another order of the mini-batches give another result. So every model in this

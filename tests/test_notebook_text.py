@@ -36,6 +36,7 @@ def test_update_applies_an_edited_twin_and_keeps_the_other_outputs(tmp_path, mon
             metadata={"tags": ["nbval-ignore-output"]}),
     ])
     nbformat.write(nb, nb_dir / "99_demo.ipynb")
+    ids = [c.id for c in nb.cells]
     monkeypatch.setattr(notebook_text, "NOTEBOOKS", nb_dir)
     monkeypatch.setattr(notebook_text, "TEXT", py_dir)
     monkeypatch.setattr(notebook_text, "ROOT", tmp_path)
@@ -51,3 +52,4 @@ def test_update_applies_an_edited_twin_and_keeps_the_other_outputs(tmp_path, mon
     cells = nbformat.read(nb_dir / "99_demo.ipynb", as_version=4).cells
     assert cells[2].outputs[0].text == "2\n" and cells[2].metadata["tags"] == ["nbval-ignore-output"]
     assert (cells[1].outputs == []) == (edit == "code")  # an edited code cell must run again
+    assert [c.id for c in cells] == ids  # an edited cell keeps its id: a small diff

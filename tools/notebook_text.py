@@ -104,12 +104,19 @@ def update(py_paths):
         nb_path = NOTEBOOKS / (py_path.stem + ".ipynb")
         nb = nbformat.read(nb_path, as_version=4)
         old = {cell_key(c)[:2]: c for c in nb.cells}
+        wanted = cells_of(py_path.read_text(encoding="utf-8"))
+        kept_ids = {old[kind, source].get("id") for kind, source, _ in wanted
+                    if (kind, source) in old}
         cells = []
-        for kind, source, tags in cells_of(py_path.read_text(encoding="utf-8")):
+        for i, (kind, source, tags) in enumerate(wanted):
             cell = old.get((kind, source))
             if cell is None:  # new or edited: no outputs until the notebook runs again
                 new = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
                 cell = new(source)
+                before = nb.cells[i] if i < len(nb.cells) else None
+                if before is not None and before.cell_type == kind \
+                        and before.get("id") not in kept_ids:
+                    cell["id"] = before["id"]  # an edited cell keeps its place's id
             cell = nbformat.from_dict(cell)
             cell.metadata.pop("tags", None)
             if tags:
