@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
 
-__all__ = ["correct", "wrong", "pending", "check_array_answer", "diagnose_array",
-           "as_float_array", "matches", "never_raises", "shown", "whole_number"]
+__all__ = ["Answer", "judge", "judge_parts", "diagnose", "correct", "wrong", "pending",
+           "check_array_answer", "diagnose_array", "as_float_array", "as_number", "matches",
+           "near", "never_raises", "shown", "whole_number"]
 
 
 def _line(mark, message):
@@ -138,3 +141,150 @@ def diagnose_array(name, answer, expected, *, mistakes=(), hint="", waiting=None
             if matches(got, value):
                 return wrong(message)
     return check_array_answer(name, answer, expected, hint=hint)
+
+
+def as_number(value):
+    """``value`` as a finite float, or None when it is not one real number (a bool, a
+    string, an array of several numbers, NaN, inf, an int beyond float range). Never raises."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf":
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return None
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def near(a, b, rel=1e-4, abs_=1e-6):
+    """Two numbers equal at the precision a learner types them."""
+    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of an exercise, declared as data; ``judge`` reads it.
+
+    name: what the messages call it ("h_1", "dL/dz", "perplexity");
+    expected: the right answer: an array (kind "array"), a number ("number": equal up to
+        ``near``; "whole": exactly, and a whole number) or a string ("choice");
+    mistakes: ((wrong answer, what it means), ...), tried in order after the right answer:
+        a wrong answer is a value (an array, number or string, compared as the right one is)
+        or a test, a function of the learner's converted value returning True for this
+        mistake (it may raise: that counts as False); what it means is a sentence or a
+        function of the converted value that writes one;
+    hint: one sentence (or a function of the converted value that writes it) that points
+        towards the answer without giving it: for arrays it follows the general verdict
+        (wrong shape or wrong values, unless ``shape_hint`` says something else after a
+        wrong shape); for numbers and strings it is the whole verdict;
+    success: the ✅ line (after "Correct: ");
+    waiting: the ⏳ line while the answer is None (default "replace None with your <name>.");
+    choices: for kind "choice", the strings a learner may give (others are named as such);
+    tol: for kind "array", (rtol, atol) of the comparison.
+    """
+    name: str
+    expected: Any
+    mistakes: tuple = ()
+    hint: str = ""
+    success: str = ""
+    waiting: str = ""
+    shape_hint: str = ""
+    kind: str = "array"
+    choices: tuple = ()
+    tol: tuple = (1e-6, 1e-8)
+
+    def convert(self, answer):
+        """The learner's answer in the form it is compared in, or None if it has not one."""
+        if self.kind == "array":
+            return as_float_array(answer, finite=True)
+        if self.kind in ("number", "whole"):
+            return as_number(answer)
+        return answer if isinstance(answer, str) else None
+
+    def same(self, got, value):
+        """Does the converted answer ``got`` equal ``value`` (in this answer's kind)?"""
+        if callable(value):
+            try:
+                return bool(value(got))
+            except Exception:
+                return False
+        if self.kind == "array":
+            rtol, atol = self.tol
+            return (got is not None and got.shape == np.shape(value)
+                    and np.allclose(got, value, rtol=rtol, atol=atol))
+        if self.kind == "number":
+            return got is not None and near(got, value)
+        return got == value
+
+
+def _not_of_its_kind(spec, answer):
+    """The ❌ line for an answer that is not an array, a number or a string at all."""
+    what = {"array": "an array of numbers", "number": "one finite number",
+            "whole": "a whole number", "choice": "a string"}[spec.kind]
+    if spec.kind == "choice":
+        options = ", ".join(map(repr, spec.choices))
+        return wrong(f"your {spec.name} should be {what}" + (f", one of {options}"
+                     if options else "") + f"; got {type(answer).__name__}.")
+    if spec.kind == "array":
+        got = as_float_array(answer)
+        if got is not None:
+            return wrong(f"your {spec.name} contains NaN or inf.")
+        return wrong(f"your {spec.name} is not an array of numbers "
+                     f"(got {type(answer).__name__}).")
+    return wrong(f"your {spec.name} should be {what}; got {shown(answer)}.")
+
+
+def judge(spec, answer, *, right=None):
+    """Judge one ``answer`` against its declared ``spec`` (an ``Answer``); print one line.
+
+    None waits (⏳); an answer of another kind is named; the right answer is ✅ (checked
+    before the mistakes, so a right answer is never taken for a known mistake); a known
+    mistake says what it means; anything else gets the general verdict and the hint.
+    right: a test of the converted answer that replaces the comparison with ``expected``
+    (for answers with more than one right form). Returns True only for a right answer.
+    """
+    verdict = diagnose(spec, answer, right=right)
+    return correct(spec.success) if verdict is None else verdict
+
+
+def judge_parts(parts, answers, success):
+    """Judge several answers in order (``parts`` and ``answers`` in pairs); the first one
+    that is not right is reported, as ``judge`` does; all right prints ``success``."""
+    if all(answer is None for answer in answers):
+        names = [spec.name for spec in parts]
+        return pending(f"replace None with {', '.join(names[:-1])} and {names[-1]}.")
+    for spec, answer in zip(parts, answers):
+        verdict = diagnose(spec, answer)
+        if verdict is not None:
+            return verdict
+    return correct(success)
+
+
+def diagnose(spec, answer, *, right=None):
+    """As ``judge``, but a right answer returns None and prints nothing (the caller goes on)."""
+    if answer is None:
+        return pending(spec.waiting or f"replace None with your {spec.name}.")
+    got = spec.convert(answer)
+    if got is None:
+        return _not_of_its_kind(spec, answer)
+    if (right(got) if right is not None else spec.same(got, spec.expected)):
+        return None
+    for value, message in spec.mistakes:
+        if spec.same(got, value):
+            return wrong(_said(message, got))
+    if spec.kind == "array":
+        wrong_shape = got.shape != np.shape(spec.expected)
+        hint = spec.shape_hint if wrong_shape and spec.shape_hint else _said(spec.hint, got)
+        return check_array_answer(spec.name, got, spec.expected, rtol=spec.tol[0],
+                                  atol=spec.tol[1], hint=hint)
+    if spec.kind == "whole" and got != int(got):
+        return wrong(f"your {spec.name} should be a whole number; got {shown(answer)}.")
+    if spec.kind == "choice" and spec.choices and got not in spec.choices:
+        return wrong(f"{shown(got)} is not one of {', '.join(map(repr, spec.choices))}.")
+    return wrong(_said(spec.hint, got))
+
+
+def _said(message, got):
+    """A message, or a function of the learner's converted answer that writes it."""
+    return message(got) if callable(message) else message

@@ -17,10 +17,11 @@ from ..data import SENTIMENT_LABELS
 from ..layers import softmax
 from ..rnn import rnn_backward, rnn_forward
 from . import (
+    Answer,
     as_float_array,
-    check_array_answer,
     correct,
-    diagnose_array,
+    judge,
+    judge_parts,
     matches,
     never_raises,
     pending,
@@ -28,7 +29,7 @@ from . import (
 )
 
 __all__ = ["EX1_LOGITS", "EX1_LABEL", "EX2_PRED", "EX2_TARGET", "bptt_step_numbers",
-           "suspect_backward",
+           "suspect_backward", "ce_gradient_answer", "mse_gradient_answer", "bptt_step_answers",
            "check_ce_gradient", "check_mse_gradient", "check_bptt_step",
            "check_fixed_backward"]
 
@@ -39,81 +40,74 @@ EX2_TARGET = (1.0, 1.0, 0.0, 1.0)
 
 
 # ----------------------------------------------------------------------- exercise 1
+def _one_number_or_loss(loss, K, what):
+    """The mistake of answering with one number (the loss itself, perhaps)."""
+    def message(a):
+        itself = " (that is the loss itself)" if np.isclose(a, loss, atol=1e-4) else ""
+        return (f"your answer is one number{itself}; the gradient has one entry per {what}: "
+                f"{K} numbers.")
+    return (lambda a: a.ndim == 0, message)
+
+
+def ce_gradient_answer():
+    """Exercise 1 declared: dL/dz for L = -ln softmax(z)[y], z = EX1_LOGITS, y = EX1_LABEL."""
+    z, y = np.array(EX1_LOGITS), EX1_LABEL
+    p, onehot = softmax(z), np.eye(len(z))[y]
+    expected = p - onehot
+    others = [(p - np.eye(len(z))[k], f"you subtracted the 1 at index {k} ({SENTIMENT_LABELS[k]}); "
+               f"the true class is {y} ({SENTIMENT_LABELS[y]}).") for k in range(len(z)) if k != y]
+    return Answer(
+        "dL/dz", expected, mistakes=(
+            _one_number_or_loss(-np.log(p[y]), len(z), "logit"),
+            (p, f"this is softmax(z), the probabilities; subtract the one-hot of the true class "
+                f"(a 1 at index {y}, {SENTIMENT_LABELS[y]})."),
+            (onehot - p, "the sign is flipped: dL/dz = p - onehot(y), so a wrong class with a "
+                         "high probability gets a positive gradient (gradient descent lowers it)."),
+            (np.exp(z) - onehot, "you used e^z without dividing by its sum: p = e^z / sum(e^z)."),
+            *others,
+            (lambda a: a.shape == z.shape and not np.isclose(a.sum(), 0, atol=1e-6),
+             lambda a: f"your entries sum to {a.sum():.4f}; p sums to 1 and the one-hot sums "
+                       f"to 1, so p - onehot(y) must sum to 0.")),
+        hint="dL/dz = softmax(z) - onehot(y).",
+        waiting="replace None with your gradient dL/dz (an array of 3 numbers).",
+        success=f"dL/dz = {np.round(expected, 3)}. The true class is pulled up by "
+                f"1 - p = {1 - p[y]:.3f}, the others are pushed down by their probability; "
+                f"the entries sum to 0.")
+
+
 @never_raises("dL/dz as an array of 3 numbers")
 def check_ce_gradient(answer):
     """Exercise 1: dL/dz for L = -ln softmax(z)[y], z = EX1_LOGITS, y = EX1_LABEL."""
-    z = np.array(EX1_LOGITS)
-    K, y = len(z), EX1_LABEL
-    p = softmax(z)
-    onehot = np.eye(K)[y]
-    expected = p - onehot
-    if answer is None:
-        return pending("replace None with your gradient dL/dz (an array of 3 numbers).")
-    a = as_float_array(answer, finite=True)
-    if a is not None and a.ndim == 0:
-        loss = -np.log(p[y])
-        hint = " (that is the loss itself)" if np.isclose(a, loss, atol=1e-4) else ""
-        return wrong(f"your answer is one number{hint}; the gradient has one entry per "
-                     f"logit: {K} numbers.")
-    mistakes = [
-        (p, f"this is softmax(z), the probabilities; subtract the one-hot of the true class "
-            f"(a 1 at index {y}, {SENTIMENT_LABELS[y]})."),
-        (onehot - p, "the sign is flipped: dL/dz = p - onehot(y), so a wrong class with a "
-                     "high probability gets a positive gradient (gradient descent lowers it)."),
-        (np.exp(z) - onehot, "you used e^z without dividing by its sum: p = e^z / sum(e^z)."),
-    ]
-    mistakes += [(p - np.eye(K)[k], f"you subtracted the 1 at index {k} "
-                                    f"({SENTIMENT_LABELS[k]}); the true class is {y} "
-                                    f"({SENTIMENT_LABELS[y]}).") for k in range(K) if k != y]
-    for value, message in mistakes:
-        if matches(a, value):
-            return wrong(message)
-    if a is not None and a.shape == (K,) and not np.isclose(a.sum(), 0, atol=1e-6):
-        return wrong(f"your entries sum to {a.sum():.4f}; p sums to 1 and the one-hot sums "
-                     f"to 1, so p - onehot(y) must sum to 0.")
-    result = check_array_answer("dL/dz", answer, expected, hint="dL/dz = softmax(z) - onehot(y).")
-    if result is not None:
-        return result
-    return correct(f"dL/dz = {np.round(expected, 3)}. The true class is pulled up by "
-                   f"1 - p = {1 - p[y]:.3f}, the others are pushed down by their probability; "
-                   f"the entries sum to 0.")
+    return judge(ce_gradient_answer(), answer)
 
 
 # ----------------------------------------------------------------------- exercise 2
+def mse_gradient_answer():
+    """Exercise 2 declared: dL/dpred for L = mean((pred - target)^2), pred = EX2_PRED."""
+    diff = np.array(EX2_PRED) - np.array(EX2_TARGET)
+    N = len(diff)
+    expected = 2 * diff / N
+    return Answer(
+        "dL/dpred", expected, mistakes=(
+            _one_number_or_loss(np.mean(diff ** 2), N, "prediction"),
+            (2 * diff, f"you forgot the 1/N: the loss is a mean over N = {N} values, so each "
+                       f"entry's gradient is divided by {N}."),
+            (diff / N, "you forgot the 2: the derivative of (pred - target)^2 is "
+                       "2 (pred - target)."),
+            (diff, f"you forgot both the 2 (from the square) and the 1/N (from the mean over "
+                   f"N = {N}): 2 (pred - target) / N."),
+            (-expected, "the sign is flipped: use pred - target, so a prediction that is too "
+                        "high gets a positive gradient (gradient descent lowers it).")),
+        hint="dL/dpred = 2 (pred - target) / N.",
+        waiting="replace None with your gradient dL/dpred (an array of 4 numbers).",
+        success=f"dL/dpred = {np.round(expected, 3)}. Each prediction is pushed towards "
+                f"its target, in proportion to how far off it is.")
+
+
 @never_raises("dL/dpred as an array of 4 numbers")
 def check_mse_gradient(answer):
     """Exercise 2: dL/dpred for L = mean((pred - target)^2), pred = EX2_PRED."""
-    pred, target = np.array(EX2_PRED), np.array(EX2_TARGET)
-    N = len(pred)
-    diff = pred - target
-    expected = 2 * diff / N
-    if answer is None:
-        return pending("replace None with your gradient dL/dpred (an array of 4 numbers).")
-    a = as_float_array(answer, finite=True)
-    if a is not None and a.ndim == 0:
-        loss = np.mean(diff ** 2)
-        hint = " (that is the loss itself)" if np.isclose(a, loss, atol=1e-4) else ""
-        return wrong(f"your answer is one number{hint}; the gradient has one entry per "
-                     f"prediction: {N} numbers.")
-    mistakes = [
-        (2 * diff, f"you forgot the 1/N: the loss is a mean over N = {N} values, so each "
-                   f"entry's gradient is divided by {N}."),
-        (diff / N, "you forgot the 2: the derivative of (pred - target)^2 is "
-                   "2 (pred - target)."),
-        (diff, f"you forgot both the 2 (from the square) and the 1/N (from the mean over "
-               f"N = {N}): 2 (pred - target) / N."),
-        (-expected, "the sign is flipped: use pred - target, so a prediction that is too high "
-                    "gets a positive gradient (gradient descent lowers it)."),
-    ]
-    for value, message in mistakes:
-        if matches(a, value):
-            return wrong(message)
-    result = check_array_answer("dL/dpred", answer, expected,
-                                hint="dL/dpred = 2 (pred - target) / N.")
-    if result is not None:
-        return result
-    return correct(f"dL/dpred = {np.round(expected, 3)}. Each prediction is pushed towards "
-                   f"its target, in proportion to how far off it is.")
+    return judge(mse_gradient_answer(), answer)
 
 
 # ----------------------------------------------------------------------- exercise 3
@@ -134,53 +128,53 @@ def bptt_step_numbers():
     return v
 
 
-@never_raises("da (3,), dW_h (3, 3) and dh_prev (3,) as arrays of numbers")
-def check_bptt_step(da, dW_h, dh_prev):
-    """Exercise 3: da = dL/da_t, the step's term da h_prev^T of dL/dW_h, and dL/dh_prev."""
+def bptt_step_answers():
+    """Exercise 3 declared: da = dL/da_t, the step's term da h_prev^T of dL/dW_h, dL/dh_prev."""
     v = bptt_step_numbers()
     g, h, h_prev, W_h = v["g_t"], v["h_t"], v["h_prev"], v["W_h"]
-    exp_da = g * (1 - h ** 2)
-    exp_dW = np.outer(exp_da, h_prev)
-    exp_dh = W_h.T @ exp_da
-    if da is None and dW_h is None and dh_prev is None:
-        return pending("replace None with da, dW_h and dh_prev.")
-    parts = [  # (name, answer, expected, known mistakes, hint, the line while it is None)
-        ("da", da, exp_da, [
+    da = g * (1 - h ** 2)
+    dW_h, dh_prev = np.outer(da, h_prev), W_h.T @ da
+    return (
+        Answer("da", da, mistakes=(
             (g, "your da is g_t itself: the step goes through tanh, so multiply by "
                 "tanh'(a_t) = 1 - h_t^2."),
             (g * (1 - h_prev ** 2), "you used 1 - h_prev^2; the tanh of step t produced h_t, "
                                     "so its derivative is 1 - h_t^2."),
             (g * (1 - h), "the derivative of tanh is 1 - h_t^2 (squared), not 1 - h_t."),
             (g * (1 - np.tanh(h) ** 2), "1 - h_t^2 already is tanh'(a_t): h_t is tanh(a_t), "
-                                        "so do not apply tanh again."),
-         ], "da = g_t * (1 - h_t**2).", "replace None with da, the gradient with respect to a_t."),
-        ("dW_h", dW_h, exp_dW, [
-            (np.outer(h_prev, exp_da), "your dW_h is transposed: entry [i, j] is da[i] * "
-                                       "h_prev[j], that is np.outer(da, h_prev)."),
-            (np.outer(exp_da, h), "you used h_t; at step t, W_h multiplies h_{t-1}, so the "
-                                  "term is np.outer(da, h_prev)."),
+                                        "so do not apply tanh again.")),
+            hint="da = g_t * (1 - h_t**2).",
+            waiting="replace None with da, the gradient with respect to a_t."),
+        Answer("dW_h", dW_h, mistakes=(
+            (np.outer(h_prev, da), "your dW_h is transposed: entry [i, j] is da[i] * "
+                                   "h_prev[j], that is np.outer(da, h_prev)."),
+            (np.outer(da, h), "you used h_t; at step t, W_h multiplies h_{t-1}, so the "
+                              "term is np.outer(da, h_prev)."),
             (np.outer(g, h_prev), "you used g_t; W_h acts before the tanh, so use da: "
                                   "np.outer(da, h_prev)."),
-            (W_h.T @ exp_da, "that is dh_prev (W_h^T da); dW_h is the outer product "
-                             "np.outer(da, h_prev), a 3 x 3 matrix."),
-         ], "dW_h = np.outer(da, h_prev).",
-         "da is right; now replace None with dW_h, the step's term of dL/dW_h."),
-        ("dh_prev", dh_prev, exp_dh, [
-            (W_h @ exp_da, "use the transpose: the gradient goes backwards through W_h, "
-                           "dh_prev = W_h.T @ da."),
+            (W_h.T @ da, "that is dh_prev (W_h^T da); dW_h is the outer product "
+                         "np.outer(da, h_prev), a 3 x 3 matrix.")),
+            hint="dW_h = np.outer(da, h_prev).",
+            waiting="da is right; now replace None with dW_h, the step's term of dL/dW_h."),
+        Answer("dh_prev", dh_prev, mistakes=(
+            (W_h @ da, "use the transpose: the gradient goes backwards through W_h, "
+                       "dh_prev = W_h.T @ da."),
             (W_h.T @ g, "go through the tanh first: dh_prev = W_h.T @ da, not W_h.T @ g_t."),
-            (W_h.T @ exp_da * (1 - h_prev ** 2), "stop at h_prev: 1 - h_prev^2 belongs to the "
-                                                 "next step back, when you go from h_prev to "
-                                                 "a_{t-1}."),
-         ], "dh_prev = W_h.T @ da.", "da and dW_h are right; now replace None with dh_prev."),
-    ]
-    for name, answer, expected, mistakes, hint, waiting in parts:
-        result = diagnose_array(name, answer, expected, mistakes=mistakes, hint=hint,
-                                waiting=waiting)
-        if result is not None:
-            return result
-    return correct(f"dh_prev = {np.round(exp_dh, 3)} is what this step sends back to h_{{t-1}}; "
-                   f"the next step back adds it to its own loss gradient and repeats.")
+            (W_h.T @ da * (1 - h_prev ** 2), "stop at h_prev: 1 - h_prev^2 belongs to the "
+                                             "next step back, when you go from h_prev to "
+                                             "a_{t-1}.")),
+            hint="dh_prev = W_h.T @ da.",
+            waiting="da and dW_h are right; now replace None with dh_prev."),
+    )
+
+
+@never_raises("da (3,), dW_h (3, 3) and dh_prev (3,) as arrays of numbers")
+def check_bptt_step(da, dW_h, dh_prev):
+    """Exercise 3: da = dL/da_t, the step's term da h_prev^T of dL/dW_h, and dL/dh_prev."""
+    parts = bptt_step_answers()
+    return judge_parts(parts, (da, dW_h, dh_prev), success=(
+        f"dh_prev = {np.round(parts[2].expected, 3)} is what this step sends back to "
+        f"h_{{t-1}}; the next step back adds it to its own loss gradient and repeats."))
 
 
 # ----------------------------------------------------------------------- exercise 4
