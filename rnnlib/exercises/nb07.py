@@ -14,15 +14,15 @@ only for a right answer and never raises.
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import numpy as np
 
 from ..charlm import CharVocabulary, bigram_loss, bigram_model
 from ..layers import softmax
-from . import correct, never_raises, pending, shown, wrong
+from . import Answer, judge, never_raises, shown
 
 __all__ = ["EX1_PROBS", "EX2_CHARS", "EX2_LOGITS", "EX2_TEMPERATURE", "EX2_U", "EX3_NAMES",
+           "perplexity_answer", "sampled_char_answer", "bigram_loss_answer",
            "check_perplexity", "check_sampled_char", "check_bigram_loss"]
 
 # p(e | .), p(m | .e), p(m | .em), p(a | .emm), p(. | .emma): the 5 predictions of "emma."
@@ -34,54 +34,35 @@ EX2_U = 0.8
 EX3_NAMES = ("ann", "anna", "ava", "bob")
 
 
-def _number(name, answer):
-    """(float, None) for a finite real number, else (None, the sentence to print)."""
-    if answer is None:
-        return None, pending(f"replace None with your {name} (one number).")
-    if isinstance(answer, bool) or not isinstance(answer, Real):
-        return None, wrong(f"your {name} should be one number; got {type(answer).__name__}.")
-    try:
-        value = float(answer)
-    except (OverflowError, ValueError):
-        return None, wrong(f"your {name} should be a finite number; got {shown(answer)}.")
-    if not math.isfinite(value):
-        return None, wrong(f"your {name} should be a finite number; got {shown(answer)}.")
-    return value, None
-
-
-def _near(a, b):
-    return math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6)
-
-
 # ----------------------------------------------------------------------- exercise 1
-@never_raises("one number, the perplexity")
-def check_perplexity(answer):
-    """Exercise 1: exp(mean of -ln p) over the five probabilities of EX1_PROBS."""
-    value, said = _number("perplexity", answer)
-    if said is not None:
-        return said
+def perplexity_answer():
+    """Exercise 1 declared: exp(mean of -ln p) over the five probabilities of EX1_PROBS."""
     p = np.array(EX1_PROBS)
     nll = -np.log(p)
     right = math.exp(nll.mean())
-    if _near(value, right):
-        return correct(f"perplexity = exp({nll.mean():.3f}) = {right:.2f}: the model is as "
-                       f"unsure as a fair choice among about {right:.1f} characters at each "
-                       f"step (a uniform model over 27 characters has perplexity 27).")
-    if _near(value, nll.mean()):
-        return wrong("this is the loss in nats per character; perplexity is e to that power.")
-    if _near(value, -np.log2(p).mean()):
-        return wrong("this is the loss in bits (log base 2); the perplexity is 2 to that "
-                     "power (the same number as e to the mean of -ln p).")
-    if _near(value, math.exp(nll[:-1].mean())):
-        return wrong("you left out one probability: the end of the name is predicted too.")
-    if _near(value, float(np.mean(1 / p))):
-        return wrong("the mean of 1/p is not it: average the log-probabilities first, then "
-                     "take exp.")
-    if _near(value, float(1 / p.mean())) or _near(value, math.exp(nll.sum())):
-        return wrong("average -ln p over the characters (a mean, not a sum, of the logs), "
-                     "then take exp.")
-    return wrong(f"your perplexity {shown(value)} is not it: the loss is the mean of -ln p "
-                 f"over the 5 predictions; the perplexity is exp(loss).")
+    return Answer(
+        "perplexity", right, kind="number", mistakes=(
+            (nll.mean(), "this is the loss in nats per character; perplexity is e to that power."),
+            (-np.log2(p).mean(), "this is the loss in bits (log base 2); the perplexity is 2 to "
+                                 "that power (the same number as e to the mean of -ln p)."),
+            (math.exp(nll[:-1].mean()), "you left out one probability: the end of the name is "
+                                        "predicted too."),
+            (float(np.mean(1 / p)), "the mean of 1/p is not it: average the log-probabilities "
+                                    "first, then take exp."),
+            *[(v, "average -ln p over the characters (a mean, not a sum, of the logs), then "
+                  "take exp.") for v in (float(1 / p.mean()), math.exp(nll.sum()))]),
+        hint=lambda v: (f"your perplexity {shown(v)} is not it: the loss is the mean of -ln p "
+                        f"over the 5 predictions; the perplexity is exp(loss)."),
+        waiting="replace None with your perplexity (one number).",
+        success=f"perplexity = exp({nll.mean():.3f}) = {right:.2f}: the model is as unsure as "
+                f"a fair choice among about {right:.1f} characters at each step (a uniform "
+                f"model over 27 characters has perplexity 27).")
+
+
+@never_raises("one number, the perplexity")
+def check_perplexity(answer):
+    """Exercise 1: exp(mean of -ln p) over the five probabilities of EX1_PROBS."""
+    return judge(perplexity_answer(), answer)
 
 
 # ----------------------------------------------------------------------- exercise 2
@@ -89,71 +70,72 @@ def _drawn(probs, u):
     return EX2_CHARS[int(np.searchsorted(np.cumsum(probs), u, side="right"))]
 
 
+def sampled_char_answer():
+    """Exercise 2 declared: the character at which the cumulative softmax(z / T) first
+    exceeds u."""
+    z = np.array(EX2_LOGITS)
+    p = softmax(z / EX2_TEMPERATURE)
+    right, at_one = _drawn(p, EX2_U), _drawn(softmax(z), EX2_U)
+    return Answer(
+        "character", right, kind="choice", choices=EX2_CHARS, mistakes=(
+            (at_one, "that is the draw at temperature 1: divide the logits by the temperature "
+                     "before the softmax."),
+            (EX2_CHARS[int(z.argmax())],
+             "that is the most probable character (temperature 0); with a temperature of 0.5 "
+             "there is still a draw: walk along the cumulative probabilities until they exceed "
+             "u.")),
+        hint="not this one: compute p = softmax(z / T), add the probabilities up in the order "
+             "given, and take the first character whose running total exceeds u.",
+        waiting="replace None with the character drawn (a string such as 'e').",
+        success=f"the cumulative probabilities are {np.round(np.cumsum(p), 3)}, and u = {EX2_U} "
+                f"first falls below the one of {right!r}. At temperature 1 the same u would "
+                f"draw {at_one!r}.")
+
+
 @never_raises("one character (a string), such as 'e'")
 def check_sampled_char(answer):
     """Exercise 2: the character at which the cumulative softmax(z / T) first exceeds u."""
-    if answer is None:
-        return pending("replace None with the character drawn (a string such as 'e').")
-    if not isinstance(answer, str):
-        return wrong(f"your answer should be one character in quotes, one of "
-                     f"{', '.join(map(repr, EX2_CHARS))}; got {type(answer).__name__}.")
-    if answer not in EX2_CHARS:
-        return wrong(f"{shown(answer)} is not one of the candidates "
-                     f"{', '.join(map(repr, EX2_CHARS))}.")
-    z = np.array(EX2_LOGITS)
-    p = softmax(z / EX2_TEMPERATURE)
-    right = _drawn(p, EX2_U)
-    if answer == right:
-        cum = np.cumsum(p)
-        return correct(f"the cumulative probabilities are {np.round(cum, 3)}, and u = {EX2_U} "
-                       f"first falls below the one of {right!r}. At temperature 1 the same u "
-                       f"would draw {_drawn(softmax(z), EX2_U)!r}.")
-    if answer == _drawn(softmax(z), EX2_U):
-        return wrong("that is the draw at temperature 1: divide the logits by the "
-                     "temperature before the softmax.")
-    if answer == _drawn(softmax(z * EX2_TEMPERATURE), EX2_U):
-        return wrong("you multiplied the logits by the temperature; divide them by it.")
-    if answer == EX2_CHARS[int(z.argmax())]:
-        return wrong("that is the most probable character (temperature 0); with a "
-                     "temperature of 0.5 there is still a draw: walk along the cumulative "
-                     "probabilities until they exceed u.")
-    return wrong("not this one: compute p = softmax(z / T), add the probabilities up in the "
-                 "order given, and take the first character whose running total exceeds u.")
+    return judge(sampled_char_answer(), answer)
 
 
 # ----------------------------------------------------------------------- exercise 3
+def _loss_without_boundaries(names):
+    """The slip of exercise 3: the pairs inside the names only, no '.' before or after."""
+    vocab = CharVocabulary()
+    N = np.zeros((27, 27))
+    pairs = [(a, b) for n in names for a, b in zip(vocab.encode(n)[:-1], vocab.encode(n)[1:])]
+    for a, b in pairs:
+        N[a, b] += 1
+    rows = N.sum(axis=1, keepdims=True)
+    Q = np.divide(N, rows, out=np.zeros_like(N), where=rows > 0)
+    return -float(np.mean([math.log(Q[a, b]) for a, b in pairs])) if pairs else math.nan
+
+
+def bigram_loss_answer():
+    """Exercise 3 declared: the unsmoothed counting bigram model of EX3_NAMES, its mean
+    -ln p there (nats per character)."""
+    names = list(EX3_NAMES)
+    right = bigram_loss(bigram_model(names, smoothing=0), names)
+    return Answer(
+        "loss", right, kind="number", mistakes=(
+            (right / math.log(2), "this looks like bits (log base 2); use the natural log, ln."),
+            (bigram_loss(bigram_model(names, smoothing=1), names),
+             "this is the model with 1 added to every count (smoothing); count without it here."),
+            (math.exp(right), "this is the perplexity; the exercise asks for the loss, ln of it."),
+            (_loss_without_boundaries(names),
+             "every name starts after '.' and ends with '.': count those pairs too (the first "
+             "letter and the end are predictions as well).")),
+        hint=lambda v: (f"your loss {shown(v)} is not it: count the pairs (with '.' before and "
+                        f"after each name), turn each row of counts into probabilities, and "
+                        f"average -ln p over every pair."),
+        waiting="replace None with your loss (one number).",
+        success=f"loss = {right:.4f} nats per character (perplexity {math.exp(right):.2f}), "
+                f"over the {sum(len(n) + 1 for n in names)} predictions, the end of each name "
+                f"included. Measured on the names it was counted from, this is the best a "
+                f"bigram can do there.")
+
+
 @never_raises("one number, the loss in nats per character")
 def check_bigram_loss(answer):
     """Exercise 3: the unsmoothed counting bigram model of EX3_NAMES, its mean -ln p there."""
-    value, said = _number("loss", answer)
-    if said is not None:
-        return said
-    names = list(EX3_NAMES)
-    P = bigram_model(names, smoothing=0)
-    right = bigram_loss(P, names)
-    if _near(value, right):
-        return correct(f"loss = {right:.4f} nats per character (perplexity "
-                       f"{math.exp(right):.2f}), over the {sum(len(n) + 1 for n in names)} "
-                       f"predictions, the end of each name included. Measured on the names it "
-                       f"was counted from, this is the best a bigram can do there.")
-    if _near(value, right / math.log(2)):
-        return wrong("this looks like bits (log base 2); use the natural log, ln.")
-    if _near(value, bigram_loss(bigram_model(names, smoothing=1), names)):
-        return wrong("this is the model with 1 added to every count (smoothing); count "
-                     "without it here.")
-    if _near(value, math.exp(right)):
-        return wrong("this is the perplexity; the exercise asks for the loss, ln of it.")
-    V, vocab = 27, CharVocabulary()
-    N = np.zeros((V, V))
-    for n in names:  # without the boundary token
-        s = vocab.encode(n)
-        np.add.at(N, (s[:-1], s[1:]), 1)
-    rows = N.sum(axis=1, keepdims=True)
-    Q = np.divide(N, rows, out=np.zeros_like(N), where=rows > 0)
-    pairs = [(a, b) for n in names for a, b in zip(vocab.encode(n)[:-1], vocab.encode(n)[1:])]
-    if pairs and _near(value, -float(np.mean([math.log(Q[a, b]) for a, b in pairs]))):
-        return wrong("every name starts after '.' and ends with '.': count those pairs too "
-                     "(the first letter and the end are predictions as well).")
-    return wrong(f"your loss {shown(value)} is not it: count the pairs (with '.' before and "
-                 f"after each name), turn each row of counts into probabilities, and average "
-                 f"-ln p over every pair.")
+    return judge(bigram_loss_answer(), answer)
