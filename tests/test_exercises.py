@@ -75,7 +75,8 @@ def test_a_declared_answer_passes_waits_and_names_each_known_mistake(factory, ca
             if callable(value):
                 continue
             assert judge(spec, value) is False
-            assert _one_line(capsys) == f"❌ {message}", f"{spec.name}: {message}"
+            said = message(spec.convert(value)) if callable(message) else message
+            assert _one_line(capsys) == f"❌ {said}", f"{spec.name}: {said}"
         assert judge(spec, "abc" if spec.kind != "choice" else 3) is False
         assert _one_line(capsys).startswith("❌ ")
         if spec.kind == "array":

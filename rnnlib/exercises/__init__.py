@@ -248,12 +248,13 @@ def judge(spec, answer, *, right=None):
     return correct(spec.success) if verdict is None else verdict
 
 
-def judge_parts(parts, answers, success):
+def judge_parts(parts, answers, success, waiting=""):
     """Judge several answers in order (``parts`` and ``answers`` in pairs); the first one
-    that is not right is reported, as ``judge`` does; all right prints ``success``."""
+    that is not right is reported, as ``judge`` does; all right prints ``success``.
+    waiting: the ⏳ line while every answer is None (default "replace None with a, b and c.")."""
     if all(answer is None for answer in answers):
         names = [spec.name for spec in parts]
-        return pending(f"replace None with {', '.join(names[:-1])} and {names[-1]}.")
+        return pending(waiting or f"replace None with {', '.join(names[:-1])} and {names[-1]}.")
     for spec, answer in zip(parts, answers):
         verdict = diagnose(spec, answer)
         if verdict is not None:
