@@ -44,26 +44,6 @@ def test_one_step_diagnoses_a_wrong_column_by_its_values_not_its_shape(capsys):
     assert "right shape but wrong values" in _last_line(capsys)
 
 
-@pytest.mark.parametrize("mistake, message", [
-    (lambda d: d["W_x"] @ d["x_1"] + d["W_h"] @ d["h_0"] + d["b"], "apply tanh"),
-    (lambda d: np.tanh(d["W_x"] @ d["x_1"] + d["W_h"] @ d["h_0"]), "missing the bias b"),
-    (lambda d: np.tanh(d["W_x"] @ d["x_1"] + d["b"]), "missing W_h h_0"),
-    (lambda d: np.maximum(d["W_x"] @ d["x_1"] + d["W_h"] @ d["h_0"] + d["b"], 0), "used ReLU"),
-    (lambda d: np.zeros(4), "your h_1 has shape (4,), expected (3,)"),
-    (lambda d: np.zeros(3), "right shape but wrong values"),
-    (lambda d: "abc", "not an array of numbers"),
-])
-def test_one_step_says_what_is_wrong(capsys, mistake, message):
-    assert nb01.check_one_step(mistake(nb01.one_step_data())) is False
-    line = _last_line(capsys)
-    assert line.startswith("❌") and message in line
-
-
-def test_one_step_waits_for_a_placeholder(capsys):
-    assert nb01.check_one_step(None) is False
-    assert _last_line(capsys).startswith("⏳ Not answered yet")
-
-
 # ------------------------------------------------------------------ exercise 2
 def _unrolled():
     d = nb01.one_step_data()
@@ -78,29 +58,10 @@ def test_unroll_accepts_the_states_rnn_forward_computes(capsys):
     assert np.allclose(_unrolled()[0], _h_1())  # exercise 2 starts where exercise 1 ends
 
 
-def _no_tanh():
-    d = nb01.one_step_data()
-    h, rows = d["h_0"], []
-    for x in d["xs"]:
-        h = d["W_x"] @ x + d["W_h"] @ h + d["b"]
-        rows.append(h)
-    return np.array(rows)
-
-
-def _no_feedback():
-    d = nb01.one_step_data()
-    return np.array([np.tanh(d["W_x"] @ x + d["W_h"] @ d["h_0"] + d["b"]) for x in d["xs"]])
-
-
-@pytest.mark.parametrize("mistake, message", [
+@pytest.mark.parametrize("mistake, message", [  # the mistakes declared as tests
     (lambda: np.vstack([nb01.one_step_data()["h_0"], _unrolled()]), "it starts with h_0"),
-    (lambda: _unrolled().T, "as columns"),
-    (_no_feedback, "computed from h_0 again"),
-    (_no_tanh, "apply tanh at every step"),
     (lambda: np.zeros((3, 3)), "get exercise 1 right first"),
-    (lambda: _unrolled()[:2], "your hs has shape (2, 3), expected (3, 3)"),
     (lambda: _unrolled()[:, :, None], "each h_t in it is a (3, 1) column"),
-    (lambda: _unrolled() * np.array([[1], [1], [2]]), "right shape but wrong values"),
 ])
 def test_unroll_says_what_is_wrong(capsys, mistake, message):
     assert nb01.check_unroll(mistake()) is False
@@ -108,44 +69,15 @@ def test_unroll_says_what_is_wrong(capsys, mistake, message):
     assert line.startswith("❌") and message in line
 
 
-def test_unroll_waits_for_a_placeholder(capsys):
-    assert nb01.check_unroll(None) is False
-    assert _last_line(capsys).startswith("⏳")
-
-
 # ------------------------------------------------------------------ exercise 3
 def test_weight_count_is_two_matrices_and_104_numbers(capsys):
     assert (nb01.WEIGHT_COUNT_T, nb01.WEIGHT_COUNT_D, nb01.WEIGHT_COUNT_H) == (50, 4, 8)
-    assert nb01.check_weight_count(2, 104) is True
     assert nb01.check_weight_count(np.int64(2), 104.0) is True
     assert "104 numbers" in _last_line(capsys)
-
-
-@pytest.mark.parametrize("n_matrices, n_numbers, message", [
-    (100, 5200, "a W_x and a W_h for every step"),
-    (2, 5200, "a W_x and a W_h for every step"),
-    (3, 104, "b is a vector"),
-    (7, 104, "your n_matrices is 7"),
-    (2, 96, "leaves out the bias b (8 numbers)"),
-    (2, 56, "your W_h has the wrong shape"),
-    (2, 105, "your n_numbers is 105"),
-    ("2", 104, "whole number (got str)"),
-    (2, 104.5, "whole number of at least 0"),
-    (2, float("nan"), "whole number of at least 0"),
-    (True, 104, "whole number (got bool)"),
-])
-def test_weight_count_says_what_is_wrong(capsys, n_matrices, n_numbers, message):
-    assert nb01.check_weight_count(n_matrices, n_numbers) is False
-    line = _last_line(capsys)
-    assert line.startswith("❌") and message in line
-
-
-def test_weight_count_waits_for_either_placeholder(capsys):
     assert nb01.check_weight_count(None, None) is False
     assert "n_matrices and n_numbers" in _last_line(capsys)
-    assert nb01.check_weight_count(2, None) is False
-    line = _last_line(capsys)
-    assert line.startswith("⏳") and "n_numbers" in line and "n_matrices" not in line
+    assert nb01.check_weight_count(7, 104) is False
+    assert "your n_matrices is 7" in _last_line(capsys)
 
 
 # ------------------------------------------------------------------ exercise 4

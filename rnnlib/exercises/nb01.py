@@ -18,18 +18,20 @@ from __future__ import annotations
 import numpy as np
 
 from . import (
+    Answer,
     as_float_array,
-    check_array_answer,
     correct,
+    judge,
+    judge_parts,
     matches,
     never_raises,
     pending,
     shown,
-    whole_number,
     wrong,
 )
 
-__all__ = ["one_step_data", "check_one_step", "check_unroll", "check_weight_count",
+__all__ = ["one_step_data", "one_step_answer", "unroll_answer", "weight_count_answers",
+           "check_one_step", "check_unroll", "check_weight_count",
            "WEIGHT_COUNT_T", "WEIGHT_COUNT_D", "WEIGHT_COUNT_H", "check_relu_scale",
            "relu_norm_ratio", "RELU_STEPS", "RELU_WINDOW"]
 
@@ -66,128 +68,114 @@ def _unroll(d, recurrent=True, f=np.tanh):
     return np.array(rows)
 
 
-def _hint(answer, expected_shape, *, shape, values):
-    """The hint that fits the answer: ``shape`` when its shape is wrong, else ``values``."""
-    got = as_float_array(answer)
-    return shape if got is not None and got.shape != expected_shape else values
+def one_step_answer():
+    """Exercise 1 declared: h_1 = tanh(W_x x_1 + W_h h_0 + b) for ``one_step_data()``."""
+    d = one_step_data()
+    a = _pre_activation(d, d["x_1"], d["h_0"])
+    return Answer(
+        "h_1", np.tanh(a), mistakes=(
+            (a, "your h_1 looks like the pre-activation W_x x_1 + W_h h_0 + b: apply tanh to it."),
+            (np.tanh(a - d["b"]), "your h_1 is missing the bias b: it is added inside the tanh."),
+            (np.tanh(a - d["W_h"] @ d["h_0"]), "your h_1 is missing W_h h_0: the previous state "
+                                               "enters every step, the first one too (here h_0 "
+                                               "is not zero)."),
+            (np.maximum(a, 0), "your h_1 used ReLU; this cell uses tanh.")),
+        shape_hint="h_1 has one entry per hidden unit: H = 3.",
+        hint="Work out the three terms W_x x_1, W_h h_0 and b one at a time, on paper or in "
+             "separate variables, and compare each with yours before the tanh.",
+        success=f"h_1 = {np.array2string(np.tanh(a), precision=4)}. Every entry lies in "
+                f"(-1, 1), as tanh promises.")
 
 
 @never_raises("h_1 as an array of 3 numbers")
 def check_one_step(h_1):
     """Exercise 1: h_1 = tanh(W_x x_1 + W_h h_0 + b) for ``one_step_data()``, shape (3,)."""
-    d = one_step_data()
-    a = _pre_activation(d, d["x_1"], d["h_0"])
-    expected = np.tanh(a)
-    if h_1 is None:
-        return pending("replace None with your h_1.")
+    spec = one_step_answer()
     got = as_float_array(h_1)
-    column = got is not None and got.shape in {(3, 1), (1, 3)}
-    if column:  # a column (or row) holds the same three numbers: check those
-        if matches(got.ravel(), expected):
-            return correct(f"h_1 = {np.array2string(expected, precision=4)} (as a {got.shape} "
-                           "array: fine, it holds the same three numbers as the (3,) vector).")
-        h_1 = got = got.ravel()
-    if got is not None and got.shape == (3,):
-        if matches(got, a):
-            return wrong("your h_1 looks like the pre-activation W_x x_1 + W_h h_0 + b: "
-                         "apply tanh to it.")
-        if matches(got, np.tanh(a - d["b"])):
-            return wrong("your h_1 is missing the bias b: it is added inside the tanh.")
-        if matches(got, np.tanh(a - d["W_h"] @ d["h_0"])):
-            return wrong("your h_1 is missing W_h h_0: the previous state enters every step, "
-                         "the first one too (here h_0 is not zero).")
-        if matches(got, np.maximum(a, 0)):
-            return wrong("your h_1 used ReLU; this cell uses tanh.")
-    result = check_array_answer("h_1", h_1, expected, hint=_hint(
-        h_1, expected.shape,
-        shape="h_1 has one entry per hidden unit: H = 3.",
-        values="Work out the three terms W_x x_1, W_h h_0 and b one at a time, on paper or "
-               "in separate variables, and compare each with yours before the tanh."))
-    if result is None:
-        return correct(f"h_1 = {np.array2string(expected, precision=4)}. Every entry lies in "
-                       "(-1, 1), as tanh promises.")
-    return result
+    if got is not None and got.shape in {(3, 1), (1, 3)}:  # a column holds the same numbers
+        if matches(got.ravel(), spec.expected):
+            return correct(f"h_1 = {np.array2string(spec.expected, precision=4)} (as a "
+                           f"{got.shape} array: fine, it holds the same three numbers as the "
+                           f"(3,) vector).")
+        h_1 = got.ravel()  # judged by its values, not its shape
+    return judge(spec, h_1)
+
+
+def unroll_answer():
+    """Exercise 2 declared: h_1, h_2, h_3 for ``one_step_data()`` as the rows of a (3, 3)."""
+    d = one_step_data()
+    expected = _unroll(d)
+    return Answer(
+        "hs", expected, mistakes=(
+            (lambda a: a.shape == (3, 3, 1),
+             "your hs has shape (3, 3, 1): each h_t in it is a (3, 1) column. Keep the states "
+             "1-D (shape (3,), as in exercise 1) so that hs is (3, 3)."),
+            (lambda a: a.shape == (4, 3) and matches(a[1:], expected),
+             "your hs has 4 rows: it starts with h_0. Keep only the new states h_1, h_2, h_3 "
+             "(shape (3, 3))."),
+            (expected.T, "your hs holds the states as columns: put h_t in row t - 1 (hs[0] is "
+                         "h_1), as rnn_forward does with time first."),
+            (_unroll(d, recurrent=False), "your h_1 is right, but h_2 and h_3 were computed "
+                                          "from h_0 again: inside the loop, feed each new state "
+                                          "back in as h_prev."),
+            (_unroll(d, f=lambda a: a), "your states look like pre-activations: apply tanh at "
+                                        "every step."),
+            (lambda a: a.shape == (3, 3) and not matches(a[0], expected[0]),
+             lambda a: f"your h_1 (row 0) is {np.array2string(a[0], precision=4)}, expected "
+                       f"{np.array2string(expected[0], precision=4)}: get exercise 1 right "
+                       f"first.")),
+        shape_hint="One row per step (T = 3), one column per hidden unit (H = 3).",
+        hint="Print your h after every pass of the loop and check which step goes wrong first: "
+             "which x_t and which h_(t-1) does that step use?",
+        waiting="replace None with your array of hidden states h_1, h_2, h_3.",
+        success="three steps, one cell: the same W_x, W_h and b at every step, and each h_t "
+                "fed back in as h_prev.")
 
 
 @never_raises("hs as a (3, 3) array of numbers")
 def check_unroll(hs):
     """Exercise 2: the rows of ``hs`` are h_1, h_2, h_3 for ``one_step_data()``, shape (3, 3)."""
-    d = one_step_data()
-    expected = _unroll(d)
-    if hs is None:
-        return pending("replace None with your array of hidden states h_1, h_2, h_3.")
-    got = as_float_array(hs)
-    if got is not None and got.shape == (3, 3, 1):
-        return wrong("your hs has shape (3, 3, 1): each h_t in it is a (3, 1) column. Keep the "
-                     "states 1-D (shape (3,), as in exercise 1) so that hs is (3, 3).")
-    if got is not None and got.shape == (4, 3) and matches(got[1:], expected):
-        return wrong("your hs has 4 rows: it starts with h_0. Keep only the new states "
-                     "h_1, h_2, h_3 (shape (3, 3)).")
-    if got is not None and got.shape == (3, 3):
-        if not matches(got, expected) and matches(got.T, expected):
-            return wrong("your hs holds the states as columns: put h_t in row t - 1 "
-                         "(hs[0] is h_1), as rnn_forward does with time first.")
-        if matches(got, _unroll(d, recurrent=False)):
-            return wrong("your h_1 is right, but h_2 and h_3 were computed from h_0 again: "
-                         "inside the loop, feed each new state back in as h_prev.")
-        if matches(got, _unroll(d, f=lambda a: a)):
-            return wrong("your states look like pre-activations: apply tanh at every step.")
-        if not matches(got[0], expected[0]):
-            return wrong(f"your h_1 (row 0) is {np.array2string(got[0], precision=4)}, "
-                         f"expected {np.array2string(expected[0], precision=4)}: "
-                         "get exercise 1 right first.")
-    result = check_array_answer("hs", hs, expected, hint=_hint(
-        hs, expected.shape,
-        shape="One row per step (T = 3), one column per hidden unit (H = 3).",
-        values="Print your h after every pass of the loop and check which step goes wrong "
-               "first: which x_t and which h_(t-1) does that step use?"))
-    if result is None:
-        return correct("three steps, one cell: the same W_x, W_h and b at every step, and "
-                       "each h_t fed back in as h_prev.")
-    return result
+    return judge(unroll_answer(), hs)
 
 
 # ------------------------------------------------------------------ exercise 3
 WEIGHT_COUNT_T, WEIGHT_COUNT_D, WEIGHT_COUNT_H = 50, 4, 8
 
 
-@never_raises("two whole numbers, n_matrices and n_numbers")
-def check_weight_count(n_matrices, n_numbers):
-    """Exercise 3: the cell (W_x, W_h, b) of a chain of T = 50 steps with D = 4, H = 8.
-
-    n_matrices: how many weight matrices (2: one W_x, one W_h);
-    n_numbers: how many trainable numbers in W_x, W_h and b (H*D + H*H + H = 104).
-    """
+def weight_count_answers():
+    """Exercise 3 declared: a chain of T = 50 steps with D = 4, H = 8. n_matrices: how many
+    weight matrices (2: one W_x, one W_h); n_numbers: the trainable numbers in W_x, W_h and
+    b (H*D + H*H + H = 104)."""
     T, D, H = WEIGHT_COUNT_T, WEIGHT_COUNT_D, WEIGHT_COUNT_H
     per_step = H * D + H * H + H
-    if n_matrices is None or n_numbers is None:
-        missing = [n for n, v in (("n_matrices", n_matrices), ("n_numbers", n_numbers))
-                   if v is None]
-        return pending(f"replace None with your {' and '.join(missing)}.")
-    m, err = whole_number("n_matrices", n_matrices)
-    if err:
-        return wrong(err)
-    n, err = whole_number("n_numbers", n_numbers)
-    if err:
-        return wrong(err)
-    if m == 2 * T or n == T * per_step:
-        return wrong(f"you counted a W_x and a W_h for every step (T = {T}). The chain "
-                     "draws the cell T times, but every step uses the same two matrices.")
-    if m == 3:
-        return wrong("b is a vector, not a matrix: the weight matrices are W_x and W_h.")
-    if m != 2:
-        return wrong(f"your n_matrices is {m}: name every matrix in "
-                     "h_t = tanh(W_x x_t + W_h h_(t-1) + b) and count them.")
-    if n == H * D + H * H:
-        return wrong(f"your n_numbers leaves out the bias b ({H} numbers).")
-    if n in {H * D + D * D + H, H * D + D * D + D, D * D + H * D + D}:
-        return wrong("your W_h has the wrong shape: it maps h_(t-1) to h_t. How many numbers "
-                     "does each of those two vectors hold?")
-    if n != per_step:
-        return wrong(f"your n_numbers is {n}. Count the entries of W_x, W_h and b from "
-                     "their shapes (section 2's table) and add them up.")
-    return correct(f"one W_x ({H}×{D}), one W_h ({H}×{H}) and one b ({H}): {per_step} "
-                   f"numbers, whether the chain has 5 steps or {T}.")
+    every_step = (f"you counted a W_x and a W_h for every step (T = {T}). The chain draws the "
+                  f"cell T times, but every step uses the same two matrices.")
+    square_w_h = ("your W_h has the wrong shape: it maps h_(t-1) to h_t. How many numbers does "
+                  "each of those two vectors hold?")
+    return (
+        Answer("n_matrices", 2, kind="whole", mistakes=(
+            (2 * T, every_step),
+            (3, "b is a vector, not a matrix: the weight matrices are W_x and W_h.")),
+            hint=lambda m: (f"your n_matrices is {m:.0f}: name every matrix in "
+                            f"h_t = tanh(W_x x_t + W_h h_(t-1) + b) and count them.")),
+        Answer("n_numbers", per_step, kind="whole", mistakes=(
+            (T * per_step, every_step),
+            (H * D + H * H, f"your n_numbers leaves out the bias b ({H} numbers)."),
+            *[(n, square_w_h) for n in sorted({H * D + D * D + H, H * D + D * D + D})]),
+            hint=lambda n: (f"your n_numbers is {n:.0f}. Count the entries of W_x, W_h and b "
+                            f"from their shapes (section 2's table) and add them up.")),
+    )
+
+
+@never_raises("two whole numbers, n_matrices and n_numbers")
+def check_weight_count(n_matrices, n_numbers):
+    """Exercise 3: the cell (W_x, W_h, b) of a chain of T = 50 steps with D = 4, H = 8."""
+    T, D, H = WEIGHT_COUNT_T, WEIGHT_COUNT_D, WEIGHT_COUNT_H
+    return judge_parts(weight_count_answers(), (n_matrices, n_numbers),
+                       waiting="replace None with your n_matrices and n_numbers.",
+                       success=f"one W_x ({H}×{D}), one W_h ({H}×{H}) and one b ({H}): "
+                               f"{H * D + H * H + H} numbers, whether the chain has 5 steps "
+                               f"or {T}.")
 
 
 # ------------------------------------------------------------------ exercise 4
