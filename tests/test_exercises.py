@@ -24,14 +24,15 @@ def test_check_array_answer_says_what_is_wrong(capsys):
     assert "replace None" in out and "not an array of numbers" in out
 
 
-def test_diagnose_array_is_one_diagnoser_for_an_answer_declared_as_data(capsys):
-    from rnnlib.exercises import diagnose_array
-    expected, mistake = np.array([1.0, 2.0]), (np.array([2.0, 1.0]), "you swapped them.")
-    assert diagnose_array("v", None, expected, waiting="type v.") is False
-    assert diagnose_array("v", [2, 1], expected, mistakes=[mistake]) is False
-    assert diagnose_array("v", [5, 5], expected, mistakes=[mistake], hint="v = [1, 2].") is False
-    assert diagnose_array("v", [1, 2], expected, mistakes=[mistake]) is None      # right
-    assert diagnose_array("v", [1, 2], expected, mistakes=[(expected, "never said")]) is None
+def test_diagnose_is_one_diagnoser_for_an_answer_declared_as_data(capsys):
+    from rnnlib.exercises import Answer, diagnose
+    spec = Answer("v", np.array([1.0, 2.0]), waiting="type v.", hint="v = [1, 2].",
+                  mistakes=((np.array([2.0, 1.0]), "you swapped them."),
+                            (np.array([1.0, 2.0]), "never said")))
+    assert diagnose(spec, None) is False
+    assert diagnose(spec, [2, 1]) is False
+    assert diagnose(spec, [5, 5]) is False
+    assert diagnose(spec, [1, 2]) is None      # right, and never taken for a known mistake
     lines = capsys.readouterr().out.splitlines()
     assert lines == ["⏳ Not answered yet: type v.", "❌ you swapped them.",
                      "❌ your v has the right shape but wrong values: the largest error is at "

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["Answer", "judge", "judge_parts", "diagnose", "correct", "wrong", "pending",
-           "check_array_answer", "diagnose_array", "as_float_array", "as_number", "matches",
+           "check_array_answer", "as_float_array", "as_number", "matches",
            "near", "never_raises", "shown", "whole_number"]
 
 
@@ -122,25 +122,6 @@ def check_array_answer(name, answer, expected, *, rtol=1e-6, atol=1e-8, hint="")
                      f"is{where}, where you have {answer[i]:.4f}."
                      + (f" {hint}" if hint else ""))
     return None  # right so far: the caller prints its own success message
-
-
-def diagnose_array(name, answer, expected, *, mistakes=(), hint="", waiting=None):
-    """One array answer, declared as data and judged by one diagnoser: the expected array,
-    the known wrong answers, each with what it means, and a hint that points without telling.
-
-    mistakes: [(wrong_array, message)], tried in order before the general comparison;
-    waiting: the ⏳ line for None (default "replace None with your <name>.").
-    Returns None when the answer is right (the caller goes on, or says ✅); otherwise prints
-    the verdict and returns False.
-    """
-    if answer is None:
-        return pending(waiting or f"replace None with your {name}.")
-    got = as_float_array(answer, finite=True)
-    if not matches(got, expected):  # a right answer is never taken for a known mistake
-        for value, message in mistakes:
-            if matches(got, value):
-                return wrong(message)
-    return check_array_answer(name, answer, expected, hint=hint)
 
 
 def as_number(value):
