@@ -70,8 +70,7 @@ def test_a_declared_answer_passes_waits_and_names_each_known_mistake(factory, ca
         assert judge(spec, spec.expected) is True
         assert _one_line(capsys) == f"✅ Correct: {spec.success}"
         assert judge(spec, None) is False
-        waiting = _one_line(capsys)
-        assert waiting.startswith("⏳ Not answered yet: ") and "replace None" in waiting
+        assert _one_line(capsys).startswith("⏳ Not answered yet: ")
         for value, message in spec.mistakes:  # each one reachable, and says its own message
             if callable(value):
                 continue

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from rnnlib.exercises import nb04
-from rnnlib.layers import softmax
 from rnnlib.rnn import rnn_step_forward
 from rnnlib.seq2seq import EncoderDecoder
 from rnnlib.text import pad_sequences
@@ -25,14 +24,11 @@ def test_check_patterns_accepts_the_right_kinds(capsys):
 
 
 @pytest.mark.parametrize("answer, message", [
-    (None, "⏳ Not answered yet"),
     ({**RIGHT, "C": None}, "⏳ Not answered yet: task C still has None"),
     (["one_to_many"], "give a dict from task letter to pattern"),
     ({"A": "one_to_many"}, "no answer for tasks B, C, D"),
     ({**RIGHT, "B": "many to one"}, "task B: 'many to one' is not a pattern name"),
     ({**RIGHT, "C": "seq_to_seq"}, "task C (summarise a 40-word news paragraph in 8 words) is not 'seq_to_seq'"),
-    ({**RIGHT, "D": "encoder_decoder"}, "one label per input word, aligned"),
-    ({**RIGHT, "A": "many_to_one"}, "one input vector, then an output at every step"),
 ])
 def test_check_patterns_says_what_is_wrong(capsys, answer, message):
     assert nb04.check_patterns(answer) is False
@@ -52,19 +48,9 @@ def test_check_temperature_accepts_the_sharpened_softmax(capsys):
     assert out.startswith("✅ Correct: p = [0.727 0.268 0.005 0.   ]") and "from 59% to 73%" in out
 
 
-@pytest.mark.parametrize("answer, message", [
-    (None, "⏳ Not answered yet"),
-    (softmax(_z()), "plain softmax (temperature 1)"),
-    (softmax(_z() * 0.5), "you multiplied the logits by 0.5"),
-    (np.exp(_z() / 0.5), "divide them by their sum"),
-    (np.full(4, 0.3), "sum to 1.2000"),
-    (np.full(3, 1 / 3), "has shape (3,), expected (4,)"),
-    ("0.7 0.3", "not an array of numbers"),
-    (np.array([0.7, 0.2, 0.05, 0.05]), "right shape but wrong values"),
-])
-def test_check_temperature_says_what_is_wrong(capsys, answer, message):
-    assert nb04.check_temperature(answer) is False
-    assert message in _out(capsys)
+def test_check_temperature_names_probabilities_that_do_not_sum_to_1(capsys):
+    assert nb04.check_temperature(np.full(4, 0.3)) is False
+    assert "sum to 1.2000" in _out(capsys)
 
 
 # --------------------------------------------------------------------------- exercise 3
@@ -86,7 +72,6 @@ def test_check_teacher_forcing_accepts_the_shifted_pair(capsys):
     ([2, 7, 5, 6], None, "⏳ Not answered yet"),
     ([2, 3, 1, 2], [3, 1, 2, 3], "not the digits: '3' has id 7"),
     ([7, 5, 6, 3], [7, 5, 6, 3], "your inputs equal your targets"),
-    ([2, 7, 5, 6], [7, 5, 6], "your targets miss <end> (id 3)"),
     ([2, 7, 5, 6], [7, 5, 6, 3, 3], "your targets have 5 ids; expected 4"),
     ([2, 7, 5], [7, 5, 6, 3], "your inputs have 3 ids; expected 4"),
     ([7, 5, 6, 3], [7, 5, 6, 3, 0], "your targets have 5 ids"),

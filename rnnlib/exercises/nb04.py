@@ -22,10 +22,11 @@ from ..layers import softmax
 from ..rnn import rnn_step_forward
 from ..seq2seq import EncoderDecoder
 from ..text import PAD, UNK, Vocabulary
-from . import as_float_array, check_array_answer, correct, never_raises, pending, shown, wrong
+from . import Answer, correct, judge, judge_parts, never_raises, pending, shown, wrong
 
 __all__ = ["START", "END", "PATTERN_KINDS", "EX1_TASKS", "EX2_WORDS", "EX2_LOGITS",
-           "EX2_TEMPERATURE", "EX3_TARGET", "digit_vocabulary", "check_patterns",
+           "EX2_TEMPERATURE", "EX3_TARGET", "digit_vocabulary", "patterns_answers",
+           "temperature_answer", "teacher_forcing_answers", "check_patterns",
            "check_temperature", "check_teacher_forcing", "check_greedy_decode"]
 
 START, END = "<start>", "<end>"
@@ -57,6 +58,19 @@ def digit_vocabulary():
 
 
 # ----------------------------------------------------------------------- exercise 1
+def patterns_answers():
+    """Exercise 1 declared: the pattern of each task of EX1_TASKS, one part per task."""
+    return tuple(
+        Answer(f"task {k}", kind, kind="choice", choices=PATTERN_KINDS,
+               waiting=f"task {k} still has None.", mistakes=(
+                   (lambda got: got not in PATTERN_KINDS,
+                    lambda got, k=k: (f"task {k}: {shown(got)} is not a pattern name; use one "
+                                      f"of {', '.join(map(repr, PATTERN_KINDS))}.")),),
+               hint=lambda got, k=k, task=task, why=why: (f"task {k} ({task.lower()}) is not "
+                                                          f"{got!r}: {why}."))
+        for k, (task, kind, why) in EX1_TASKS.items())
+
+
 @never_raises("a dict from task letter to pattern name")
 def check_patterns(answer):
     """Exercise 1: answer = {"A": kind, "B": kind, "C": kind, "D": kind}."""
@@ -70,47 +84,38 @@ def check_patterns(answer):
     if missing:
         return wrong(f"your dict has no answer for task{'s' if len(missing) > 1 else ''} "
                      f"{', '.join(missing)}.")
-    for k in EX1_TASKS:
-        if answer[k] is None:
-            return pending(f"task {k} still has None.")
-        if not isinstance(answer[k], str) or answer[k] not in PATTERN_KINDS:
-            return wrong(f"task {k}: {shown(answer[k])} is not a pattern name; use one of "
-                         f"{', '.join(map(repr, PATTERN_KINDS))}.")
-    for k, (task, kind, why) in EX1_TASKS.items():
-        if answer[k] != kind:
-            return wrong(f"task {k} ({task.lower()}) is not {answer[k]!r}: {why}.")
-    return correct("each pattern is set by where the inputs and the outputs are, not by "
-                   "what the data is about.")
+    return judge_parts(patterns_answers(), [answer[k] for k in EX1_TASKS],
+                       waiting="task A still has None.",
+                       success="each pattern is set by where the inputs and the outputs are, "
+                               "not by what the data is about.")
 
 
 # ----------------------------------------------------------------------- exercise 2
+def temperature_answer():
+    """Exercise 2 declared: p = softmax(z / tau) for z = EX2_LOGITS, tau = EX2_TEMPERATURE."""
+    z, tau = np.array(EX2_LOGITS), EX2_TEMPERATURE
+    expected, plain = softmax(z / tau), softmax(z)
+    return Answer(
+        "p", expected, mistakes=(
+            (plain, f"this is the plain softmax (temperature 1): divide the logits by the "
+                    f"temperature {tau} first."),
+            (softmax(z * tau), f"you multiplied the logits by {tau}; divide them by the "
+                               f"temperature: softmax(z / {tau})."),
+            (np.exp(z / tau), "these are exp(z / τ); divide them by their sum so they add up "
+                              "to 1."),
+            (lambda p: p.shape == z.shape and not np.isclose(p.sum(), 1.0, atol=1e-6),
+             lambda p: f"your probabilities sum to {p.sum():.4f}; they must sum to 1.")),
+        hint="p = softmax(z / τ).",
+        waiting="replace None with your probabilities p.",
+        success=f"p = {np.round(expected, 3)}. At τ = {tau} the most likely word "
+                f"{EX2_WORDS[0]!r} rises from {plain[0]:.0%} to {expected[0]:.0%}: a low "
+                f"temperature sharpens the distribution.")
+
+
 @never_raises("p as an array of 4 probabilities")
 def check_temperature(answer):
     """Exercise 2: p = softmax(z / tau) for z = EX2_LOGITS and tau = EX2_TEMPERATURE."""
-    z, tau = np.array(EX2_LOGITS), EX2_TEMPERATURE
-    expected = softmax(z / tau)
-    if answer is None:
-        return pending("replace None with your probabilities p.")
-    p = as_float_array(answer)
-    if p is not None and p.shape == z.shape and np.all(np.isfinite(p)):
-        near = lambda a: np.allclose(p, a, rtol=1e-6, atol=1e-8)
-        if near(softmax(z)):
-            return wrong("this is the plain softmax (temperature 1): divide the logits by "
-                         f"the temperature {tau} first.")
-        if near(softmax(z * tau)):
-            return wrong(f"you multiplied the logits by {tau}; divide them by the temperature: "
-                         f"softmax(z / {tau}).")
-        if near(np.exp(z / tau)):
-            return wrong("these are exp(z / τ); divide them by their sum so they add up to 1.")
-        if not np.isclose(p.sum(), 1.0, atol=1e-6):
-            return wrong(f"your probabilities sum to {p.sum():.4f}; they must sum to 1.")
-    result = check_array_answer("p", answer, expected, hint="p = softmax(z / τ).")
-    if result is not None:
-        return result
-    plain = softmax(z)
-    return correct(f"p = {np.round(expected, 3)}. At τ = {tau} the most likely word "
-                   f"{EX2_WORDS[0]!r} rises from {plain[0]:.0%} to {expected[0]:.0%}: "
-                   f"a low temperature sharpens the distribution.")
+    return judge(temperature_answer(), answer)
 
 
 # ----------------------------------------------------------------------- exercise 3
@@ -132,21 +137,47 @@ def _id_list(name, value):
     return [int(i) for i in ids], None
 
 
-@never_raises("two lists of integer ids")
-def check_teacher_forcing(inputs, targets):
-    """Exercise 3: the decoder's inputs and targets, as ids, for the target EX3_TARGET."""
+def _ids(a):
+    return np.asarray(a).astype(int).tolist()
+
+
+def teacher_forcing_answers():
+    """Exercise 3 declared: the decoder's targets (the digits' ids and <end>), then its
+    inputs (<start> and the targets but the last), for EX3_TARGET."""
     vocab = digit_vocabulary()
     digits = vocab.encode(EX3_TARGET)
     start, end = vocab.index(START), vocab.index(END)
     want_in, want_out = [start, *digits], [*digits, end]
+    return (
+        Answer("targets", want_out, mistakes=(
+            (digits, f"your targets miss <end> (id {end}): without it the decoder never learns "
+                     f"to stop."),
+            (lambda a: len(a) != len(want_out),
+             lambda a: f"your targets have {len(a)} ids; expected {len(want_out)}: the "
+                       f"{len(digits)} digits and <end>.")),
+            hint=lambda a: (f"your targets should be the digits' ids followed by <end> = {end}; "
+                            f"got {_ids(a)}.")),
+        Answer("inputs", want_in, mistakes=(
+            (lambda a: len(a) != len(want_in),
+             lambda a: f"your inputs have {len(a)} ids; expected {len(want_in)}, one per "
+                       f"target: the decoder reads one token for each token it writes."),
+            (lambda a: a[0] != start, f"the first input must be <start> = {start}: at step 1 "
+                                      f"there is no previous token yet.")),
+            hint=lambda a: (f"after <start>, the inputs are the targets shifted one step right "
+                            f"(<end> is never read); got {_ids(a)}.")),
+    )
+
+
+@never_raises("two lists of integer ids")
+def check_teacher_forcing(inputs, targets):
+    """Exercise 3: the decoder's inputs and targets, as ids, for the target EX3_TARGET."""
+    vocab = digit_vocabulary()
     if inputs is None or targets is None:
         return pending("replace both Nones with lists of ids.")
     got_in, msg = _id_list("inputs", inputs)
-    if msg:
-        return wrong(msg)
-    got_out, msg = _id_list("targets", targets)
-    if msg:
-        return wrong(msg)
+    got_out, msg_out = _id_list("targets", targets)
+    if msg or msg_out:
+        return wrong(msg or msg_out)
     raw = [int(d) for d in EX3_TARGET.split()]
     if got_out[: len(raw)] == raw or got_in[1: 1 + len(raw)] == raw:
         return wrong(f"use the digits' ids in the target vocabulary, not the digits: "
@@ -154,26 +185,10 @@ def check_teacher_forcing(inputs, targets):
     if got_in == got_out:
         return wrong("your inputs equal your targets: the decoder would just copy its input. "
                      "At step t it reads the previous target y_{t-1} and must write y_t.")
-    if len(got_out) != len(want_out):
-        if got_out == digits:
-            return wrong(f"your targets miss <end> (id {end}): without it the decoder never "
-                         f"learns to stop.")
-        return wrong(f"your targets have {len(got_out)} ids; expected {len(want_out)}: the "
-                     f"{len(digits)} digits and <end>.")
-    if got_out != want_out:
-        return wrong(f"your targets should be the digits' ids followed by <end> = {end}; "
-                     f"got {got_out}.")
-    if len(got_in) != len(want_in):
-        return wrong(f"your inputs have {len(got_in)} ids; expected {len(want_in)}, one per "
-                     f"target: the decoder reads one token for each token it writes.")
-    if got_in[0] != start:
-        return wrong(f"the first input must be <start> = {start}: at step 1 there is no "
-                     f"previous token yet.")
-    if got_in != want_in:
-        return wrong(f"after <start>, the inputs are the targets shifted one step right "
-                     f"(<end> is never read); got {got_in}.")
-    return correct(f"inputs {want_in}, targets {want_out}: the same sequence shifted by one "
-                   f"step, <start> in front of the inputs and <end> behind the targets.")
+    parts = teacher_forcing_answers()
+    return judge_parts(parts, (got_out, got_in), success=(
+        f"inputs {parts[1].expected}, targets {parts[0].expected}: the same sequence shifted by "
+        f"one step, <start> in front of the inputs and <end> behind the targets."))
 
 
 # ----------------------------------------------------------------------- exercise 4
