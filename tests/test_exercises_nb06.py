@@ -32,34 +32,12 @@ def test_check_gru_step_accepts_the_step_by_hand_and_rnnlibs(capsys):
     assert _out(capsys).startswith("✅ Correct: h_t = [ 0.4929 -0.9677]")
 
 
-def test_check_gru_step_names_each_slip_without_giving_the_answer(capsys):
-    h_t, (r, z, n), (x, h, p, ax, ah) = _by_hand()
-    slips = {
-        "swapped roles": z * n + (1 - z) * h,
-        "acts in the wrong place": (1 - z) * np.tanh(ax[4:] + p["W_h"][4:] @ (r * h)
-                                                     + p["b_h"][4:]) + z * h,
-        "biases of the candidate is missing": (1 - z) * np.tanh(ax[4:] + r * (p["W_h"][4:] @ h))
-                                              + z * h,
-        "that is the candidate n_t": n,
-        "ignores the reset gate": (1 - z) * np.tanh(ax[4:] + ah[4:]) + z * h,
-        "these are not the numbers of one GRU step": h_t + 0.1,
-    }
-    for words, value in slips.items():
+def test_check_gru_step_hints_without_giving_the_answer(capsys):
+    h_t, (r, z, n), _ = _by_hand()
+    for value in (z * n + (1 - z) * h_t, n, h_t + 0.1, [1.0, 2.0, 3.0]):
         assert nb06.check_gru_step(value) is False
         out = _out(capsys)
-        assert out.startswith("❌") and words in out, out
-        assert "0.4929" not in out
-
-
-@pytest.mark.parametrize("answer, message", [
-    (None, "⏳ Not answered yet"),
-    ([1.0, 2.0, 3.0], "has shape (3,), expected (2,)"),
-    ("h", "not an array of numbers"),
-    ([np.nan, 1.0], "NaN or inf"),
-])
-def test_check_gru_step_placeholder_and_bad_shapes(capsys, answer, message):
-    assert nb06.check_gru_step(answer) is False
-    assert message in _out(capsys)
+        assert out.startswith("❌") and "0.4929" not in out, out
 
 
 # --------------------------------------------------------------------------- exercise 2
@@ -74,15 +52,13 @@ def test_check_keep_bias_accepts_the_smallest_bias_to_two_decimals(capsys):
 
 
 @pytest.mark.parametrize("answer, message", [
-    (None, "⏳ Not answered yet"),
     (1.0, "c holds 2.48e-14 of its start, less than 0.5"),
     (3.0, "less than 0.5. Which f would keep 0.5"),
     (4.96, "just below 0.5: round up, not down"),
     (4.98, "enough, but not the smallest bias"),
     (7, "enough, but not the smallest bias"),
     (1e5, "saturates the gate completely"),
-    ("5", "give the bias as one number"),
-    (float("inf"), "give the bias as a finite number"),
+    ("5", "your bias should be one finite number"),
 ])
 def test_check_keep_bias_names_the_mistake(capsys, answer, message):
     assert nb06.check_keep_bias(answer) is False

@@ -14,15 +14,14 @@ True only when the answer is right, and never raises.
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import numpy as np
 
-from ..gru import gru_step_forward
 from ..lstm import LSTMStepCache, lstm_forward, lstm_step_backward, lstm_step_forward
-from . import as_float_array, correct, never_raises, pending, shown, wrong
+from . import Answer, as_float_array, correct, diagnose, judge, never_raises, pending, shown, wrong
 
-__all__ = ["ex1_problem", "check_gru_step", "EX2_STEPS", "EX2_KEEP", "check_keep_bias",
+__all__ = ["ex1_problem", "gru_step_answer", "check_gru_step", "EX2_STEPS", "EX2_KEEP",
+           "keep_bias_answer", "check_keep_bias",
            "buggy_lstm_step_backward", "check_lstm_backward"]
 
 EX2_STEPS = 100   # how long the value must be kept
@@ -49,8 +48,9 @@ def ex1_problem():
     return x_t, h_prev, params
 
 
-def _gru_variants():
-    """The right h_t and the h_t of the usual slips, each with its hint (pointing, not telling)."""
+def gru_step_answer():
+    """Exercise 1 declared: h_t of one GRU step for ex1_problem(), and the usual slips, each
+    with a hint that points without telling."""
     x, h, p = ex1_problem()
     H = h.size
     ax, ah = p["W_x"] @ x + p["b_x"], p["W_h"] @ h + p["b_h"]
@@ -59,50 +59,37 @@ def _gru_variants():
     right = (1 - z) * n + z * h
     r_inside = np.tanh(ax[2 * H:] + p["W_h"][2 * H:] @ (r * h) + p["b_h"][2 * H:])
     no_bh = np.tanh(ax[2 * H:] + r * (p["W_h"][2 * H:] @ h))
-    slips = [
-        (z * n + (1 - z) * h, "z_t and 1 - z_t have swapped roles. In the convention of this "
-                              "notebook (torch's), which one does z_t multiply: the old state "
-                              "or the candidate? Look at the last equation of section 3."),
-        ((1 - z) * r_inside + z * h, "close, but r_t acts in the wrong place: in this "
-                                     "notebook's GRU it multiplies W_hn h_{t-1} + b_hn, the "
-                                     "whole recurrent term of the candidate, bias included."),
-        ((1 - z) * no_bh + z * h, "close, but one of the two biases of the candidate is "
-                                  "missing: n_t has b_xn and b_hn."),
-        (n, "that is the candidate n_t. The new state mixes it with h_{t-1}."),
-        ((1 - z) * np.tanh(ax[2 * H:] + ah[2 * H:]) + z * h,
-         "the candidate ignores the reset gate: r_t scales what n_t reads from h_{t-1}."),
-    ]
-    return right, (r, z, n), slips
+    return Answer(
+        "h_t", right, mistakes=(
+            (z * n + (1 - z) * h, "z_t and 1 - z_t have swapped roles. In the convention of "
+                                  "this notebook (torch's), which one does z_t multiply: the "
+                                  "old state or the candidate? Look at the last equation of "
+                                  "section 3."),
+            ((1 - z) * r_inside + z * h, "close, but r_t acts in the wrong place: in this "
+                                         "notebook's GRU it multiplies W_hn h_{t-1} + b_hn, the "
+                                         "whole recurrent term of the candidate, bias included."),
+            ((1 - z) * no_bh + z * h, "close, but one of the two biases of the candidate is "
+                                      "missing: n_t has b_xn and b_hn."),
+            (n, "that is the candidate n_t. The new state mixes it with h_{t-1}."),
+            ((1 - z) * np.tanh(ax[2 * H:] + ah[2 * H:]) + z * h,
+             "the candidate ignores the reset gate: r_t scales what n_t reads from h_{t-1}.")),
+        shape_hint=f"One number per hidden unit (H = {H}).",
+        hint="Compute r_t and z_t first, then n_t, then h_t, block by block (rows 0-1 of W_x "
+             "and W_h belong to r, 2-3 to z, 4-5 to n), and compare each with the equations of "
+             "section 3.",
+        waiting="replace None with your h_t (an array of 2 numbers).",
+        success=f"h_t = {np.round(right, 4)}. The update gate z_t = {np.round(z, 3)} kept that "
+                f"share of each unit of h_{{t-1}}; rnnlib.gru_step_forward gives the same "
+                f"numbers.")
 
 
 @never_raises("h_t, an array of 2 numbers")
 def check_gru_step(h_t):
     """Exercise 1: h_t of one GRU step for ex1_problem(), computed by hand."""
-    right, (r, z, n), slips = _gru_variants()
-    if h_t is None:
-        return pending("replace None with your h_t (an array of 2 numbers).")
     a = as_float_array(h_t)
-    if a is None:
-        return wrong(f"your h_t is not an array of numbers (got {type(h_t).__name__}).")
-    if a.size == right.size and a.shape in ((2,), (1, 2), (2, 1)):
-        a = a.reshape(-1)
-    if a.shape != right.shape:
-        return wrong(f"your h_t has shape {a.shape}, expected {right.shape}: one number per "
-                     f"hidden unit (H = {right.size}).")
-    if not np.all(np.isfinite(a)):
-        return wrong("your h_t contains NaN or inf.")
-    x, h, p = ex1_problem()
-    library = gru_step_forward(x[None], h[None], p)[0][0]
-    if np.allclose(a, right, rtol=1e-6, atol=1e-8) and np.allclose(library, right):
-        return correct(f"h_t = {np.round(right, 4)}. The update gate z_t = {np.round(z, 3)} "
-                       f"kept that share of each unit of h_{{t-1}}; rnnlib.gru_step_forward "
-                       f"gives the same numbers.")
-    for value, hint in slips:
-        if np.allclose(a, value, rtol=1e-6, atol=1e-8):
-            return wrong(hint)
-    return wrong("these are not the numbers of one GRU step: compute r_t and z_t first, "
-                 "then n_t, then h_t, block by block (rows 0-1 of W_x and W_h belong to r, "
-                 "2-3 to z, 4-5 to n), and compare each with the equations of section 3.")
+    if a is not None and a.shape in ((1, 2), (2, 1)):  # a row or a column: the same numbers
+        h_t = a.reshape(-1)
+    return judge(gru_step_answer(), h_t)
 
 
 # ----------------------------------------------------------------------- exercise 2
@@ -122,37 +109,41 @@ def _smallest_bias():
     return exact, math.ceil(exact * 100) / 100
 
 
+def keep_bias_answer():
+    """Exercise 2 declared: the smallest forget-gate bias, to 2 decimals, that keeps
+    EX2_KEEP of a stored value for EX2_STEPS steps (any b_f from the exact threshold up to
+    that is right: ``check_keep_bias`` passes the test as ``right``)."""
+    exact, answer = _smallest_bias()
+    n, keep = EX2_STEPS, EX2_KEEP
+
+    def too_little(v):
+        return (f"with b_f = {v:g} the gate keeps f = σ(b_f) = {float(_sigmoid(v)):.5f} per "
+                f"step, and after {n} steps c holds {_kept(v):.3g} of its start, less than "
+                f"{keep:g}. Which f would keep {keep:g} after {n} steps? Then invert σ.")
+
+    return Answer(
+        "bias", answer, kind="number", mistakes=(
+            (lambda v: abs(v) > 1e3, lambda v: f"a bias of {v:g} saturates the gate completely: "
+                                               f"think of a number between 0 and 10."),
+            (lambda v: _kept(v) < keep and v > exact - 0.02,
+             lambda v: f"σ({v:g})^{n} = {_kept(v):.4f} is just below {keep:g}: round up, not "
+                       f"down."),
+            (lambda v: _kept(v) < keep, too_little)),
+        hint=lambda v: (f"b_f = {v:g} keeps {_kept(v):.3f} of c after {n} steps: enough, but "
+                        f"not the smallest bias that does (to 2 decimals)."),
+        waiting="replace None with your forget-gate bias (one number).")
+
+
 @never_raises("one number, a forget-gate bias")
 def check_keep_bias(b_f):
     """Exercise 2: the smallest forget-gate bias, to 2 decimals, with c_100 >= 0.5 c_0."""
     exact, answer = _smallest_bias()
-    if b_f is None:
-        return pending("replace None with your forget-gate bias (one number).")
-    if isinstance(b_f, bool) or not (isinstance(b_f, Real) or (
-            isinstance(b_f, np.ndarray) and b_f.shape == () and b_f.dtype.kind in "iuf")):
-        return wrong(f"give the bias as one number; got {type(b_f).__name__}.")
-    try:
-        value = float(b_f)
-    except OverflowError:
-        value = math.inf
-    if not math.isfinite(value):
-        return wrong(f"give the bias as a finite number; got {shown(b_f)}.")
-    if abs(value) > 1e3:
-        return wrong(f"a bias of {shown(b_f)} saturates the gate completely: think of a "
-                     f"number between 0 and 10.")
-    kept = _kept(value)
-    f = float(_sigmoid(value))
-    if kept < EX2_KEEP:
-        if value > exact - 0.02:
-            return wrong(f"σ({value:g})^{EX2_STEPS} = {kept:.4f} is just below {EX2_KEEP:g}: "
-                         f"round up, not down.")
-        return wrong(f"with b_f = {value:g} the gate keeps f = σ(b_f) = {f:.5f} per step, and "
-                     f"after {EX2_STEPS} steps c holds {kept:.3g} of its start, less than "
-                     f"{EX2_KEEP:g}. Which f would keep {EX2_KEEP:g} after {EX2_STEPS} steps? "
-                     f"Then invert σ.")
-    if value > answer + 1e-9:
-        return wrong(f"b_f = {value:g} keeps {kept:.3f} of c after {EX2_STEPS} steps: enough, "
-                     f"but not the smallest bias that does (to 2 decimals).")
+    right = lambda v: abs(v) <= 1e3 and _kept(v) >= EX2_KEEP and v <= answer + 1e-9  # noqa: E731
+    verdict = diagnose(keep_bias_answer(), b_f, right=right)
+    if verdict is not None:
+        return verdict
+    value = float(b_f)
+    f, kept = float(_sigmoid(value)), _kept(value)
     return correct(f"b_f = {value:g} gives f = σ(b_f) = {f:.5f}, and {f:.5f}^{EX2_STEPS} = "
                    f"{kept:.3f} of the value is left after {EX2_STEPS} steps (the exact "
                    f"threshold is {exact:.3f}). To keep half for k steps, 1 - f must be below "
