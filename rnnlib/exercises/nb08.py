@@ -22,10 +22,11 @@ import itertools
 import numpy as np
 
 from ..gru import gru_init_params
-from . import as_float_array, correct, never_raises, pending, shown, wrong
+from . import Answer, as_float_array, correct, judge, never_raises, pending, shown, wrong
 
-__all__ = ["ex1_input", "check_batch_first", "EX2_D", "EX2_H", "ex2_gru_params",
-           "check_gru_copy", "EX3_OPTIONS", "EX3_ANSWER_HINT", "check_convention"]
+__all__ = ["ex1_input", "batch_first_answer", "check_batch_first", "EX2_D", "EX2_H",
+           "ex2_gru_params", "check_gru_copy", "EX3_OPTIONS", "EX3_ANSWER_HINT",
+           "convention_answer", "check_convention"]
 
 EX2_D, EX2_H = 3, 4
 GRU_NAMES = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
@@ -72,35 +73,38 @@ def ex1_input():
     return (100 * t + 10 * b + d).astype(np.float64)
 
 
+def batch_first_answer():
+    """Exercise 1 declared: ex1_input() in the batch-first layout (B, T, D), exactly."""
+    x = ex1_input()
+    right = x.transpose(1, 0, 2)
+    return Answer(
+        "x_bf", right, tol=(0, 0), mistakes=(
+            (x, "this is still rnnlib's layout (T, B, D) = (3, 2, 4): batch first puts the "
+                "sequences on the first axis."),
+            (lambda a: a.shape != right.shape,
+             lambda a: f"x_bf has shape {a.shape}, expected (B, T, D) = {right.shape}: only the "
+                       f"first two axes trade places."),
+            (x.reshape(right.shape), "the shape is right but the numbers are not: reshape keeps "
+                                     "the order of the numbers in memory, so step and sequence "
+                                     "get mixed up (look at x_bf[0]: entry 100 t + 10 b + d "
+                                     "should have b = 0 everywhere). Which numpy function moves "
+                                     "axes instead of cutting the memory differently?")),
+        hint="x_bf[b, t, d] should be x[t, b, d] (entry 100 t + 10 b + d of ex1_input()).",
+        waiting="replace None with x in the layout (B, T, D) that nn.RNN(batch_first=True) "
+                "reads.",
+        success="x_bf[b, t] is x[t, b]: the same numbers, the first two axes swapped "
+                "(x.transpose(1, 0, 2), or x.permute(1, 0, 2) for a tensor). Each sequence is "
+                "now one contiguous block of rows.")
+
+
 @never_raises("an array or tensor of shape (B, T, D) = (2, 3, 4)")
 def check_batch_first(x_bf):
     """Exercise 1: ex1_input() in the batch-first layout (B, T, D)."""
-    if x_bf is None:
-        return pending("replace None with x in the layout (B, T, D) that nn.RNN(batch_first="
-                       "True) reads.")
-    got = _numpy(x_bf)
-    if got is None:
+    spec, got = batch_first_answer(), _numpy(x_bf)
+    if x_bf is not None and got is None:
         return wrong(f"x_bf should be an array or a tensor of numbers; got "
                      f"{type(x_bf).__name__}.")
-    x = ex1_input()
-    right = x.transpose(1, 0, 2)
-    if got.shape == x.shape and np.array_equal(got, x):
-        return wrong("this is still rnnlib's layout (T, B, D) = (3, 2, 4): batch first puts "
-                     "the sequences on the first axis.")
-    if got.shape != right.shape:
-        return wrong(f"x_bf has shape {got.shape}, expected (B, T, D) = {right.shape}: only "
-                     f"the first two axes trade places.")
-    if np.array_equal(got, right):
-        return correct("x_bf[b, t] is x[t, b]: the same numbers, the first two axes swapped "
-                       "(x.transpose(1, 0, 2), or x.permute(1, 0, 2) for a tensor). Each "
-                       "sequence is now one contiguous block of rows.")
-    if np.array_equal(got, x.reshape(right.shape)):
-        return wrong("the shape is right but the numbers are not: reshape keeps the order of "
-                     "the numbers in memory, so step and sequence get mixed up (look at "
-                     "x_bf[0]: entry 100 t + 10 b + d should have b = 0 everywhere). Which "
-                     "numpy function moves axes instead of cutting the memory differently?")
-    return wrong("the shape is right but the numbers are not: x_bf[b, t, d] should be "
-                 "x[t, b, d] (entry 100 t + 10 b + d of ex1_input()).")
+    return judge(spec, got if x_bf is not None else None)
 
 
 # ----------------------------------------------------------------------- exercise 2
@@ -216,30 +220,34 @@ def check_gru_copy(gru):
 
 
 # ----------------------------------------------------------------------- exercise 3
+def convention_answer():
+    """Exercise 3 declared: the letter of the convention that makes the two runs part."""
+    again = " Change one setting of the runs at a time and see when they agree."
+    return Answer(
+        "answer", "c", kind="choice", choices=tuple(EX3_OPTIONS), mistakes=(
+            ("a", "if one library summed the losses, the very first step would already be "
+                  "about B times larger: look at how early the runs part, and by how much."
+                  + again),
+            ("b", "in this run the learning rate never changes. With a constant learning rate, "
+                  "do the two momentum conventions take different steps?" + again),
+            ("d", "both models get their weights from the same copy, and the forward passes "
+                  "agree: print the difference of the parameters before the first step."
+                  + again)),
+        waiting=f"replace None with {EX3_ANSWER_HINT}.",
+        success="clipping. The runs agree to round-off until the first step whose gradient "
+                "norm exceeds max_norm; there torch scales by max_norm / (norm + 1e-6), a "
+                "relative change of about 1e-6 / norm, and from then on the two runs carry "
+                "that small difference. Without clipping, or with torch's factor in rnnlib, "
+                "they agree again.")
+
+
 @never_raises(EX3_ANSWER_HINT)
 def check_convention(letter):
     """Exercise 3: the convention that makes the two runs of the exercise part."""
-    if letter is None:
-        return pending(f"replace None with {EX3_ANSWER_HINT}.")
-    if not isinstance(letter, str):
+    if letter is not None and not isinstance(letter, str):
         return wrong(f"answer with {EX3_ANSWER_HINT}; got {type(letter).__name__}.")
-    key = letter.strip().lower().strip("()")
-    if key not in EX3_OPTIONS:
+    key = letter if letter is None else letter.strip().lower().strip("()")
+    if key is not None and key not in EX3_OPTIONS:
         return wrong(f"{shown(letter)} is not one of the options: answer with "
                      f"{EX3_ANSWER_HINT}.")
-    if key == "c":
-        return correct("clipping. The runs agree to round-off until the first step whose "
-                       "gradient norm exceeds max_norm; there torch scales by max_norm / "
-                       "(norm + 1e-6), a relative change of about 1e-6 / norm, and from then "
-                       "on the two runs carry that small difference. Without clipping, or "
-                       "with torch's factor in rnnlib, they agree again.")
-    hints = {
-        "a": "if one library summed the losses, the very first step would already be about "
-             "B times larger: look at how early the runs part, and by how much.",
-        "b": "in this run the learning rate never changes. With a constant learning rate, do "
-             "the two momentum conventions take different steps?",
-        "d": "both models get their weights from the same copy, and the forward passes "
-             "agree: print the difference of the parameters before the first step.",
-    }
-    return wrong(hints[key] + " Change one setting of the runs at a time and see when "
-                              "they agree.")
+    return judge(convention_answer(), key)
