@@ -40,19 +40,20 @@ if "google.colab" in sys.modules:  # on Colab: install rnnlib (elsewhere: alread
     # %pip install -q "rnnlib @ git+https://github.com/unrolled-rnn/unrolled@main"
 
 # %%
-import io
 import math
 
-from IPython.display import Image, display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from IPython.display import display
 
 from rnnlib.claims import claim, claim_close
 from rnnlib.diagrams import draw_text_pipeline, draw_unrolled_rnn
 from rnnlib.exercises import nb02
+from rnnlib.live_heatmap import LiveHeatmap
+from rnnlib.matrix_equation import draw_matrix_equation
 from rnnlib.plots import COLORS, heatmap, probability_bars, seed_spread, training_curves
 from rnnlib.recipes import SENTIMENT_RECIPE, train_sentiment_classifier
 from rnnlib.widgets import int_slider, interactive_figure
 
+# %%
 import numpy as np
 import matplotlib.pyplot as plt
 import rnnlib
@@ -88,10 +89,6 @@ print("index  word")
 for index, word in enumerate(vocab.words):
     print(f"{index:5d}  {word}")
 
-assert vocab.words == ["<pad>", "<unk>", "i", "love", "machine", "learning",
-                       "deep", "is", "very", "difficult", "models"]
-assert V == 11
-
 # %% [markdown]
 # "Learning" appears in all three sentences but has a single index, 5: a vocabulary lists each
 # word once. Capitals are lowered first, so "Learning" and "learning" are the same word.
@@ -101,10 +98,6 @@ assert V == 11
 # %%
 for s in sentences:
     print(f"{s!r:35} -> {vocab.encode(s)}")
-
-assert vocab.encode("I love machine learning") == [2, 3, 4, 5]
-assert vocab.encode("Deep learning is very difficult") == [6, 5, 7, 8, 9]
-assert vocab.encode("Learning models") == [5, 10]
 
 # %% [markdown]
 # The three sequences have different lengths: $T = 4$, $5$ and $2$ words, where $T$, the
@@ -119,12 +112,20 @@ new_sentence = "I love recurrent networks"
 new_ids = vocab.encode(new_sentence)
 print(f"{new_sentence!r} -> {new_ids} -> {vocab.decode(new_ids)}")
 
-assert new_ids == [2, 3, 1, 1]
-
 # %% [markdown]
 # Both "recurrent" and "networks" became 1, so from here on the model cannot tell them apart.
 # That is the price of a fixed vocabulary, and the reason real vocabularies hold thousands of
 # words.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert vocab.words == ["<pad>", "<unk>", "i", "love", "machine", "learning",
+                       "deep", "is", "very", "difficult", "models"]
+assert V == 11
+assert vocab.encode("I love machine learning") == [2, 3, 4, 5]
+assert vocab.encode("Deep learning is very difficult") == [6, 5, 7, 8, 9]
+assert vocab.encode("Learning models") == [5, 10]
+assert new_ids == [2, 3, 1, 1]
 
 # %% [markdown]
 # ## 2 · Why not a bag of words?
@@ -150,6 +151,10 @@ def bag_of_words(text, vocabulary):
     return counts
 
 
+# %% [markdown]
+# The two sentences as bags (a column per vocabulary word) and as sequences of indices:
+
+# %%
 print(" " * 36 + "".join(f"{word:>6}" for word in bow_vocab.words))
 for text in (good, bad):
     counts = bag_of_words(text, bow_vocab)
@@ -158,14 +163,16 @@ print()
 for text in (good, bad):
     print(f"sequence of {text!r:24}  {bow_vocab.encode(text)}")
 
-assert np.array_equal(bag_of_words(good, bow_vocab), bag_of_words(bad, bow_vocab))
-assert bow_vocab.encode(good) != bow_vocab.encode(bad)
-
 # %% [markdown]
 # The two bags are identical, so any model that sees only the bag **must** give both sentences
 # the same prediction, and it will be wrong on one of them. The sequences of indices differ:
 # they keep the order. An RNN reads the sequence one word at a time, so it can, in principle,
 # learn that "not" changes the meaning of the word that follows it.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert np.array_equal(bag_of_words(good, bow_vocab), bag_of_words(bad, bow_vocab))
+assert bow_vocab.encode(good) != bow_vocab.encode(bad)
 
 # %% [markdown]
 # ## 3 · Embeddings: a vector for every word
@@ -193,15 +200,10 @@ E = rng.uniform(0, 1, size=(V, D)).round(1)   # random rows, one decimal like th
 for word, vector in rnnlib.LECTURE_EMBEDDINGS.items():
     E[vocab.index(word)] = vector             # the lecture's four vectors, exactly
 
+# %%
 print(f"E: shape {E.shape} = (V, D)")
 for word, row in zip(vocab.words, E):
     print(f"{word:>10}  {row}")
-
-assert E.shape == (11, 4)
-assert np.array_equal(E[vocab.index("i")], [0.5, 0.2, 0.1, 0.8])
-assert np.array_equal(E[vocab.index("love")], [0.9, 0.1, 0.7, 0.4])
-assert np.array_equal(E[vocab.index("machine")], [0.3, 0.8, 0.5, 0.6])
-assert np.array_equal(E[vocab.index("learning")], [0.6, 0.7, 0.3, 0.9])
 
 # %% [markdown]
 # Now the lookup. The indices `[2, 3, 4, 5]` pick four rows of $E$, and stacked in reading order
@@ -216,12 +218,9 @@ ids = vocab.encode("I love machine learning")
 X = E[ids]                      # row i_t of E for every word t: shape (T, D)
 T = len(ids)
 
+# %%
 print(f"indices {ids}  ->  X = E[{ids}], shape {X.shape} = (T, D)")
 print(X)
-
-assert X.shape == (4, 4)
-assert np.array_equal(X, [[0.5, 0.2, 0.1, 0.8], [0.9, 0.1, 0.7, 0.4],
-                          [0.3, 0.8, 0.5, 0.6], [0.6, 0.7, 0.3, 0.9]])
 
 # %% [markdown]
 # The lecture calls this 4 × 4 block "an embedding matrix". Keep the two matrices apart: $X$
@@ -239,7 +238,6 @@ one_hot = np.zeros(V)
 one_hot[vocab.index("love")] = 1.0
 print("one_hot for 'love':", one_hot)
 print("E.T @ one_hot     :", E.T @ one_hot, "  shape", (E.T @ one_hot).shape)
-assert np.array_equal(E.T @ one_hot, E[vocab.index("love")])
 
 # %%
 fig, (ax_e, ax_x) = plt.subplots(1, 2, figsize=(9.5, 4.2), width_ratios=(1, 1.1))
@@ -270,6 +268,18 @@ plt.show()
 # %% [markdown]
 # Read it top to bottom: the sentence is split into words, each word becomes its index, each
 # index picks its row $x_t$ of $E$, and $x_t$ enters the RNN at step $t$.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert E.shape == (11, 4)
+assert np.array_equal(E[vocab.index("i")], [0.5, 0.2, 0.1, 0.8])
+assert np.array_equal(E[vocab.index("love")], [0.9, 0.1, 0.7, 0.4])
+assert np.array_equal(E[vocab.index("machine")], [0.3, 0.8, 0.5, 0.6])
+assert np.array_equal(E[vocab.index("learning")], [0.6, 0.7, 0.3, 0.9])
+assert X.shape == (4, 4)
+assert np.array_equal(X, [[0.5, 0.2, 0.1, 0.8], [0.9, 0.1, 0.7, 0.4],
+                          [0.3, 0.8, 0.5, 0.6], [0.6, 0.7, 0.3, 0.9]])
+assert np.array_equal(E.T @ one_hot, E[vocab.index("love")])
 
 # %% [markdown]
 # ## 4 · The cell's weights: $W_x$, $W_h$ and $b$
@@ -307,16 +317,18 @@ params = {
     "W_h": rng.normal(0, 0.3, size=(H, H)),
     "b": rng.normal(0, 0.1, size=H),
 }
+
+# %%
 for name, value in params.items():
     print(f"{name}: shape {value.shape}")
     print(value, end="\n\n")
 
-assert params["W_x"].shape == (8, 4)
-assert params["W_h"].shape == (8, 8)
-assert params["b"].shape == (8,)
+# %% [markdown]
+# Together, the three arrays hold all the numbers the cell learns:
+
+# %%
 n_cell = sum(value.size for value in params.values())
 print(f"the cell has {n_cell} numbers: 8·4 + 8·8 + 8 = 32 + 64 + 8")
-assert n_cell == 104
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(10.5, 4.2), width_ratios=(4, 8, 1.6))
@@ -339,6 +351,13 @@ plt.show()
 # them: $b$ is almost white because it was drawn with the smallest spread.
 # Rows and columns are numbered from 0, as numpy indexes them: the lecture's $w_{1,1}$ is the
 # top-left entry, `W_x[0, 0]`.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert params["W_x"].shape == (8, 4)
+assert params["W_h"].shape == (8, 8)
+assert params["b"].shape == (8,)
+assert n_cell == 104
 
 # %% [markdown]
 # ## 5 · Four steps through the sentence: $h_1 \dots h_4$
@@ -385,13 +404,10 @@ for t, (word, x_t) in enumerate(zip(words, X), start=1):
     a = wx + wh + params["b"]        # the pre-activation a_t, (8,)
     h = np.tanh(a)                   # h_t, (8,): the new memory
     show_step(t, word, x_t, h_prev, wx, wh, params["b"], a, h)
-    assert wx.shape == wh.shape == a.shape == h.shape == (8,)
     hidden.append(h)
 
 h_seq = np.stack(hidden)             # (T, H): row t-1 is h_t
 print(f"all hidden states: shape {h_seq.shape} = (T, H)")
-assert h_seq.shape == (4, 8)
-assert np.all(np.abs(h_seq) < 1)     # tanh keeps every entry in (-1, 1)
 
 # %% [markdown]
 # At $t = 1$ the column $W_h h_0$ is all zeros: there is no memory yet. From $t = 2$ on, each
@@ -408,24 +424,9 @@ x_2 = X[1]
 terms = [(params["W_x"], "$W_x$ (8 × 4)"), "·", (x_2[:, None], "$x_2$ (4,)"), "+",
          (params["W_h"], "$W_h$ (8 × 8)"), "·", (h_1[:, None], "$h_1$ (8,)"), "+",
          (params["b"][:, None], "$b$ (8,)"), "tanh\n→", (h_2[:, None], "$h_2$ (8,)")]
-widths = [1.5 if isinstance(term, str) else term[0].shape[1] for term in terms]
-fig, axes = plt.subplots(1, len(terms), figsize=(12, 3.8), width_ratios=widths)
-for ax, term in zip(axes, terms):
-    if isinstance(term, str):
-        ax.axis("off")
-        ax.text(0.5, 0.5, term, ha="center", va="center", fontsize=36 if term == "·" else 20)
-        continue
-    M, title = term
-    ylabel = {"$W_x$ (8 × 4)": "hidden unit", "$x_2$ (4,)": "component"}.get(title, "")
-    heatmap(ax, M, title=title, xlabel="", ylabel=ylabel, annotate=True, vmax=1.2,
-            colorbar=False, yticklabels=range(len(M)))
-    ax.set_xticks([])
-    ax.spines[:].set_visible(False)
-    if not ylabel:
-        ax.set_yticks([])                               # same rows as W_x: unit 0 on top
-    ax.set_ylim(len(M) / 2 + 3.5, len(M) / 2 - 4.5)     # cells as tall as W_x's, centred
-fig.suptitle("The lecture's step 2 with numbers: $h_2 = \\tanh(W_x x_2 + W_h h_1 + b)$",
-             fontweight="bold")
+ylabels = {"$W_x$ (8 × 4)": "hidden unit", "$x_2$ (4,)": "component"}   # the rest: same rows
+draw_matrix_equation(terms, ylabels=ylabels, vmax=1.2, title="The lecture's step 2 with "
+                     "numbers: $h_2 = \\tanh(W_x x_2 + W_h h_1 + b)$")
 plt.show()
 
 # %% [markdown]
@@ -439,12 +440,6 @@ row_0 = [params["W_x"][0] @ x_2, params["W_h"][0] @ h_1, params["b"][0]]   # thr
 a_2_0 = sum(row_0)
 print("unit 0 at step 2:  " + " + ".join(f"{v:.3f}" for v in row_0)
       + f" = {a_2_0:.3f},   tanh({a_2_0:.3f}) = {np.tanh(a_2_0):.3f}")
-assert np.isclose(np.tanh(a_2_0), h_2[0])   # the same number as the loop's
-# the numbers the text quotes (SEED = 0; half a unit of the third decimal)
-for what, value, quoted in zip(["W_x x_2", "W_h h_1", "b"], row_0, [1.006, -0.205, 0.034]):
-    claim_close(f"unit 0 at step 2: {what}", value, quoted, tol=5e-4)
-claim_close("unit 0 at step 2: a_2", a_2_0, 0.835, tol=5e-4)
-claim_close("unit 0 at step 2: h_2", h_2[0], 0.683, tol=5e-4)
 
 # %% [markdown]
 # `rnnlib.rnn_forward` does the same loop for a whole batch: $B$ sentences at once, here
@@ -457,10 +452,7 @@ x_batch = X[:, None, :]                              # (T, B, D) = (4, 1, 4)
 h0 = np.zeros((1, H))                                # (B, H)
 h_lib, _ = rnnlib.rnn_forward(x_batch, h0, params)   # (T, B, H)
 print(f"x_batch {x_batch.shape}   h0 {h0.shape}   ->   h {h_lib.shape}")
-
-assert h_lib.shape == (4, 1, 8)
-assert np.allclose(h_lib[:, 0, :], h_seq, rtol=1e-12, atol=1e-12)
-print("rnn_forward agrees with the loop above")
+print("rnn_forward agrees with the loop above")   # checked at the end of this section
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 4.2))
@@ -469,9 +461,6 @@ heatmap(ax, h_seq.T, title="Hidden states $h_1 \\dots h_4$ for “I love machine
         xticklabels=[f"t={t}\n{w}" for t, w in enumerate(words, 1)], yticklabels=range(H),
         annotate=True, vmax=1)
 plt.show()
-claim("unit 5 stays positive", bool(np.all(h_seq[:, 5] > 0)), got=str(h_seq[:, 5]))
-claim("unit 7 turns from negative to positive at 'love'", bool(h_seq[0, 7] < 0 < h_seq[1, 7]),
-      got=str(h_seq[:, 7]))
 
 # %% [markdown]
 # Each column is the network's whole memory after reading up to that word: column 4 is $h_4$,
@@ -489,11 +478,28 @@ gap = np.abs(h_rev[-1, 0] - h_seq[-1]).max()
 print("h_4 forwards :", h_seq[-1])
 print("h_4 backwards:", h_rev[-1, 0])
 print(f"largest difference: {gap:.3f}")
-claim("reversing the words changes h_4", gap > 0.05, got=f"{gap:.3f}")
 
 # %% [markdown]
 # Same words, different order, different memory: unlike the bag of words of section 2, the
 # RNN's summary depends on the order in which it reads.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert wx.shape == wh.shape == a.shape == h.shape == (8,)   # the loop's last step
+assert h_seq.shape == (4, 8)
+assert np.all(np.abs(h_seq) < 1)     # tanh keeps every entry in (-1, 1)
+assert np.isclose(np.tanh(a_2_0), h_2[0])   # the same number as the loop's
+# the numbers the text quotes (SEED = 0; half a unit of the third decimal)
+for what, value, quoted in zip(["W_x x_2", "W_h h_1", "b"], row_0, [1.006, -0.205, 0.034]):
+    claim_close(f"unit 0 at step 2: {what}", value, quoted, tol=5e-4)
+claim_close("unit 0 at step 2: a_2", a_2_0, 0.835, tol=5e-4)
+claim_close("unit 0 at step 2: h_2", h_2[0], 0.683, tol=5e-4)
+assert h_lib.shape == (4, 1, 8)
+assert np.allclose(h_lib[:, 0, :], h_seq, rtol=1e-12, atol=1e-12)   # rnn_forward = the loop
+claim("unit 5 stays positive", bool(np.all(h_seq[:, 5] > 0)), got=str(h_seq[:, 5]))
+claim("unit 7 turns from negative to positive at 'love'", bool(h_seq[0, 7] < 0 < h_seq[1, 7]),
+      got=str(h_seq[:, 7]))
+claim("reversing the words changes h_4", gap > 0.05, got=f"{gap:.3f}")
 
 # %% [markdown]
 # ## 6 · From $h_4$ to three probabilities
@@ -506,10 +512,6 @@ claim("reversing the words changes h_4", gap > 0.05, got=f"{gap:.3f}")
 h_4 = h_seq[-1]
 print(f"h_4 = {h_4}")
 print(f"shape {h_4.shape}, smallest {h_4.min():.3f}, largest {h_4.max():.3f}, sum {h_4.sum():.3f}")
-
-assert h_4.shape == (8,)
-claim("some entries of h_4 are negative", h_4.min() < 0, got=f"smallest {h_4.min():.3f}")
-claim("h_4 does not sum to 1", abs(h_4.sum() - 1) > 0.1, got=f"sum {h_4.sum():.3f}")
 
 # %% [markdown]
 # So the lecture adds a **dense (fully connected) output layer** after $h_4$, then a softmax:
@@ -530,7 +532,6 @@ claim("h_4 does not sum to 1", abs(h_4.sum() - 1) > 0.1, got=f"sum {h_4.sum():.3
 # %%
 best = rnnlib.softmax(np.array([1.0, -1.0, -1.0]))
 print(f"softmax(1, -1, -1) = {best}: the winner gets at most {best[0]:.1%}")
-claim_close("the winner's ceiling", best[0], 0.787, tol=5e-4)
 
 # %% [markdown]
 # The dense layer lifts that ceiling. Now the output layer at work, first with small random
@@ -542,21 +543,22 @@ K = len(labels)
 W_o = rng.normal(0, 0.1, size=(K, H))
 b_o = np.zeros(K)
 
+# %%
 print(f"W_o: shape {W_o.shape}, one row per class")
 print(W_o)
 print(f"b_o: shape {b_o.shape}:", b_o, end="\n\n")
 
+# %% [markdown]
+# The dense layer gives three logits, and the softmax turns them into probabilities:
+
+# %%
 z = W_o @ h_4 + b_o                          # (3, 8) @ (8,) + (3,) -> (3,)
 y = np.exp(z) / np.exp(z).sum()              # softmax, by hand
+
+# %%
 print(f"W_o {W_o.shape} @ h_4 {h_4.shape} + b_o {b_o.shape} -> z {z.shape}")
 for label, z_k, y_k in zip(labels, z, y):
     print(f"{label:>8}:  logit {z_k:+.3f}   probability {y_k:.1%}")
-
-assert z.shape == y.shape == (3,)
-assert np.allclose(y, rnnlib.softmax(z))     # the library's (numerically stable) softmax
-assert abs(y.sum() - 1) < 1e-12
-claim("every class within 3 points of 33.3 %", bool(np.all(np.abs(y - 1 / 3) < 0.03)),
-      got=", ".join(f"{v:.1%}" for v in y))
 
 # %% [markdown]
 # With small random weights the logits are all close to 0, so the three probabilities are all
@@ -572,8 +574,6 @@ claim("every class within 3 points of 33.3 %", bool(np.all(np.abs(y - 1 / 3) < 0
 # %%
 loss = -math.log(y[labels.index("positive")])
 print(f"loss = -ln y_positive = {loss:.4f}     ln 3 = {math.log(3):.4f}")
-claim_close("the untrained loss", loss, 1.136, tol=5e-4)
-claim("close to ln 3", abs(loss - math.log(3)) < 0.05, got=f"{loss:.4f}")
 
 # %%
 fig, ax = plt.subplots(figsize=(5, 3.4))
@@ -610,20 +610,18 @@ b_o_lecture = z_star - W_o @ h_4                 # the bias that puts W_o h_4 + 
 z_lecture = W_o @ h_4 + b_o_lecture
 y_lecture = rnnlib.softmax(z_lecture)
 
+# %%
 print("b_o =", b_o_lecture)
 print("z = W_o h_4 + b_o =", z_lecture)
 print(f"gaps: z_pos - z_neu = {z_lecture[0] - z_lecture[1]:.3f},"
       f"  z_pos - z_neg = {z_lecture[0] - z_lecture[2]:.3f}")
 print("y =", "   ".join(f"{label} {y_k:.1%}" for label, y_k in zip(labels, y_lecture)))
-assert np.allclose(y_lecture, lecture_y)         # exactly the lecture's, for any W_o and h_4
 
-print("\nthe same logits moved up or down together, and pulled apart:")
+# %%
+print("the same logits moved up or down together, and pulled apart:")
 for name, z_new in [("z + 10", z_lecture + 10), ("z - 3", z_lecture - 3), ("2 z", 2 * z_lecture)]:
     y_new = rnnlib.softmax(z_new)
     print(f"{name:>7}:  y = " + "   ".join(f"{label} {y_k:.1%}" for label, y_k in zip(labels, y_new)))
-assert np.allclose(rnnlib.softmax(z_lecture + 10), lecture_y)   # softmax sees only the gaps
-assert np.allclose(rnnlib.softmax(z_lecture - 3), lecture_y)
-assert np.allclose(rnnlib.softmax(2 * z_lecture), lecture_y**2 / (lecture_y**2).sum())
 
 # %% [markdown]
 # The bias did it: with $b_o$ above, the layer turns our $h_4$ into exactly the lecture's
@@ -633,6 +631,24 @@ assert np.allclose(rnnlib.softmax(2 * z_lecture), lecture_y**2 / (lecture_y**2).
 # numbers but infinitely many, and three logits carry only two numbers' worth of information.
 # Scaling is different: doubling every logit doubles the gaps, and the winner becomes surer
 # (98.6 %). Exercise 3 asks you to find logits for probabilities of your own.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert h_4.shape == (8,)
+claim("some entries of h_4 are negative", h_4.min() < 0, got=f"smallest {h_4.min():.3f}")
+claim("h_4 does not sum to 1", abs(h_4.sum() - 1) > 0.1, got=f"sum {h_4.sum():.3f}")
+claim_close("the winner's ceiling", best[0], 0.787, tol=5e-4)
+assert z.shape == y.shape == (3,)
+assert np.allclose(y, rnnlib.softmax(z))     # the library's (numerically stable) softmax
+assert abs(y.sum() - 1) < 1e-12
+claim("every class within 3 points of 33.3 %", bool(np.all(np.abs(y - 1 / 3) < 0.03)),
+      got=", ".join(f"{v:.1%}" for v in y))
+claim_close("the untrained loss", loss, 1.136, tol=5e-4)
+claim("close to ln 3", abs(loss - math.log(3)) < 0.05, got=f"{loss:.4f}")
+assert np.allclose(y_lecture, lecture_y)         # exactly the lecture's, for any W_o and h_4
+assert np.allclose(rnnlib.softmax(z_lecture + 10), lecture_y)   # softmax sees only the gaps
+assert np.allclose(rnnlib.softmax(z_lecture - 3), lecture_y)
+assert np.allclose(rnnlib.softmax(2 * z_lecture), lecture_y**2 / (lecture_y**2).sum())
 
 # %% [markdown]
 # ## 7 · The same forward pass with trained weights
@@ -655,14 +671,11 @@ train_texts, train_labels = rnnlib.load_sentiment("train")
 test_texts, test_labels = rnnlib.load_sentiment("test")
 corpus_vocab = rnnlib.Vocabulary.build(train_texts)
 
+# %%
 print(f"{len(train_texts)} training and {len(test_texts)} test sentences, "
       f"V = {len(corpus_vocab)} entries in the vocabulary")
 for text, label in list(zip(train_texts, train_labels))[:4]:
     print(f"   {labels[label]:>8}: {text}")
-
-assert len(train_texts) == 720 and len(test_texts) == 180
-assert all(s in train_texts for s in sentences)              # the lecture's sentences are there
-assert all(w in corpus_vocab for w in ["i", "love", "machine", "learning", "deep", "models"])
 
 # %% [markdown]
 # Training makes 20 **epochs**, passes over the 720 training sentences. In each epoch it takes
@@ -685,10 +698,6 @@ history = rnnlib.fit_classifier(model, train, optimizer, epochs=20, batch_size=1
 
 train_acc, test_acc = history["train_acc"][-1], history["test_acc"][-1]
 train_loss, test_loss = history["train_loss"][-1], history["test_loss"][-1]
-claim("far below the uniform guess", train_loss < math.log(3) / 2, got=f"{train_loss:.3f}")
-claim("better than guessing on the test sentences", test_acc > 0.5, got=f"{test_acc:.3f}")
-claim("the gap: overfitting", test_loss > 2 * train_loss and test_acc < train_acc,
-      got=f"train {train_loss:.3f} / {train_acc:.3f}, test {test_loss:.3f} / {test_acc:.3f}")
 
 # %% [markdown]
 # The training loss falls from 0.769 after the first epoch to 0.062 after the last, far below
@@ -702,15 +711,8 @@ best_epoch = history["epoch"][int(np.argmin(history["test_loss"]))]
 best_test_loss = min(history["test_loss"])
 print(f"lowest test loss {best_test_loss:.3f} at epoch {best_epoch}; "
       f"after epoch 20: {test_loss:.3f}")
-# the numbers the text quotes, for SEED = 0 (half a unit of the quoted digit)
-claim_close("training loss after epoch 1", history["train_loss"][0], 0.769, tol=5e-4)
-claim_close("final training loss", train_loss, 0.062, tol=5e-4)
-claim_close("final training accuracy", train_acc, 0.983, tol=5e-4)
-claim_close("final test accuracy", test_acc, 0.839, tol=5e-4)
-claim("the lowest test loss comes at epoch 7", best_epoch == 7, got=f"epoch {best_epoch}")
-claim_close("lowest test loss", best_test_loss, 0.450, tol=5e-4)
-claim_close("final test loss", test_loss, 0.764, tol=5e-4)
 
+# %%
 training_curves(history, title=f"Training the lecture-size model (D = 4, H = 8), seed {SEED}")
 plt.show()
 
@@ -732,20 +734,14 @@ plt.show()
 tokens, lengths = rnnlib.encode_batch(corpus_vocab, sentences)
 print(f"tokens: shape {tokens.shape} = (T, B), lengths {lengths}")
 print(tokens, end="\n\n")
-assert tokens.shape == (5, 3) and list(lengths) == [4, 5, 2]
-assert corpus_vocab.index("i") == 13 and tokens[0, 0] == 13
 
+# %% [markdown]
+# The model turns each column into three probabilities, one row per sentence:
+
+# %%
 probs = model.predict_proba(tokens, lengths)            # (B, K)
-assert probs.shape == (3, 3)
 for s, p in zip(sentences, probs):
     print(f"{s:>32}:  " + "   ".join(f"{lab} {p_k:6.1%}" for lab, p_k in zip(labels, p)))
-
-expected = ["positive", "negative", "neutral"]          # the corpus's labels for the three
-predicted = [labels[int(k)] for k in probs.argmax(axis=1)]
-claim("each sentence gets its own label", predicted == expected, got=str(predicted))
-claim_close("'I love machine learning': positive", probs[0, 0], 0.998, tol=5e-4)
-claim_close("'Deep learning is very difficult': negative", probs[1, 2], 1.0, tol=5e-4)
-claim_close("'Learning models': neutral", probs[2, 1], 0.971, tol=5e-4)
 
 # %% [markdown]
 # Each sentence now gets its own label as the most probable class: positive (99.8 %),
@@ -782,7 +778,6 @@ for x_t in x_trained:
 y_by_hand = rnnlib.softmax(p_model["W_o"] @ h + p_model["b_o"])
 print("by hand:   ", "  ".join(f"{v:.4f}" for v in y_by_hand))
 print("the model: ", "  ".join(f"{v:.4f}" for v in probs[0]))
-assert np.allclose(y_by_hand, probs[0])
 
 # %% [markdown]
 # ### One run, and why this model is smaller than notebook 00's
@@ -804,6 +799,8 @@ setups = {  # name: what changes from SENTIMENT_RECIPE
     "D = H = 32,\n15 epochs of 32\n(reference)": {},
 }
 SEEDS = range(5)
+
+# %%
 final_test = {}                         # setup -> test accuracy per seed, (5,)
 trained = {}                            # setup -> the five trained models
 for name, changes in setups.items():
@@ -812,15 +809,19 @@ for name, changes in setups.items():
         if seed == SEED and name.endswith("(this section)"):
             m, acc = model, test_acc    # the model trained above
         else:
-            m, h = train_sentiment_classifier(seed, data=data, **changes)
-            acc = h["test_acc"][-1]
+            m, run = train_sentiment_classifier(seed, data=data, **changes)
+            acc = run["test_acc"][-1]
         accs.append(acc)
         models.append(m)
     final_test[name] = np.array(accs)
     trained[name] = models
+
+# %%
+for name, accs in final_test.items():
     print(f"{name.replace(chr(10), ' '):44}" + "  ".join(f"{a:6.1%}" for a in accs)
           + f"   median {np.median(accs):.1%}")
 
+# %%
 fig, ax = plt.subplots(figsize=(5.6, 3.8))
 for j, (name, accs) in enumerate(final_test.items()):
     seed_spread(ax, [j], accs[:, None], label=name.split("\n")[0] + " " + name.split("\n")[1],
@@ -831,18 +832,6 @@ ax.set(title="Test accuracy after training, seeds 0-4", xlabel="setup",
        ylabel="test accuracy", xlim=(-0.5, len(setups) - 0.5))
 ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
 plt.show()
-
-small, reference = final_test.values()
-# the numbers the text quotes (measured over seeds 0-4; half a unit of the quoted digit)
-for what, accs, (lo, med, hi) in [("this section's setup", small, (0.778, 0.828, 0.878)),
-                                  ("notebook 00's model", reference, (0.867, 0.878, 0.917))]:
-    claim_close(f"{what}: lowest test accuracy", accs.min(), lo, tol=5e-4)
-    claim_close(f"{what}: median test accuracy", np.median(accs), med, tol=5e-4)
-    claim_close(f"{what}: highest test accuracy", accs.max(), hi, tol=5e-4)
-claim("every run of notebook 00's model beats the small model's median",
-      bool(reference.min() > np.median(small)), got=f"{reference.min():.1%}")
-claim_close("median gain of notebook 00's model, in points", 100 * (np.median(reference)
-            - np.median(small)), 5.0, tol=0.5)      # "about 5 points": within half a point
 
 # %% [markdown]
 # **What to see:** a dot per seed, a bar at the median. The lecture-size model of this
@@ -879,13 +868,17 @@ is_positive = np.array([w in positive_words for w in opinion])
 i_pair, j_pair = np.triu_indices(len(opinion), k=1)        # every pair of words once
 alike = is_positive[i_pair] == is_positive[j_pair]         # 25 pairs alike, 30 opposite
 
+# %%
 train_words = [rnnlib.tokenize(t) for t in train_texts]
 print("sentences (of 720) with the word: " + ", ".join(
     f"{w} {sum(w in s for s in train_words)}" for w in opinion))
-assert alike.sum() == 25 and (~alike).sum() == 30
-assert sum("love" in s for s in train_words) == 4 and sum("like" in s for s in train_words) == 13
 
 
+# %% [markdown]
+# The cosine of every pair at once: normalise each word's row of $E$ to length 1, and the
+# matrix of dot products holds all the cosines.
+
+# %%
 def cosines(E):
     """Cosine similarity of every pair of opinion words' rows of E (V, D): (55,)."""
     U = E[[corpus_vocab.index(w) for w in opinion]]
@@ -894,7 +887,14 @@ def cosines(E):
     return C[i_pair, j_pair]
 
 
-similarity = {}   # setup -> (seeds, 2: before/after, 3: alike pairs, opposite pairs, love-like)
+# %% [markdown]
+# For each setup and seed, the three measures before training (the model's random start,
+# rebuilt from the seed) and after:
+
+# %%
+measures = ["same polarity: mean over 25 pairs", "opposite polarity: mean over 30 pairs",
+            "love and like"]
+similarity = {}   # setup -> (seeds, 2: before/after, 3 measures)
 for name, changes in setups.items():
     recipe = {**SENTIMENT_RECIPE, **changes}
     rows = []
@@ -906,18 +906,19 @@ for name, changes in setups.items():
         rows.append([[c[alike].mean(), c[~alike].mean(), c[0]]     # pair 0 is (love, like)
                      for c in (cosines(start.params["E"]), cosines(m.params["E"]))])
     similarity[name] = np.array(rows)
+
+# %%
+for name, sim in similarity.items():
     print(f"\n{name.replace(chr(10), ' ')}: cosine before -> after training")
     print(f"{'':8}{'same polarity (25)':>20}{'opposite (30)':>18}{'love, like':>16}")
-    for seed, (before, after) in zip(SEEDS, similarity[name]):
+    for seed, (before, after) in zip(SEEDS, sim):
         print(f"seed {seed}:" + "".join(f"{b:+9.2f} -> {a:+.2f}" for b, a in zip(before, after)))
-assert (i_pair[0], j_pair[0]) == (0, 1) and opinion[:2] == ["love", "like"]
 
+# %%
+colors = [COLORS["green"], COLORS["vermillion"], COLORS["blue"]]   # one per measure
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
 for ax, (name, sim) in zip(axes, similarity.items()):
-    for k, (what, color) in enumerate([("same polarity: mean over 25 pairs", COLORS["green"]),
-                                       ("opposite polarity: mean over 30 pairs",
-                                        COLORS["vermillion"]),
-                                       ("love and like", COLORS["blue"])]):
+    for k, (what, color) in enumerate(zip(measures, colors)):
         for s, (before, after) in enumerate(sim[:, :, k]):     # one line per seed
             ax.plot([0, 1], [before, after], "o-", color=color, lw=1.2, ms=4, alpha=0.75,
                     label=what if s == 0 and ax is axes[0] else None)
@@ -926,13 +927,75 @@ for ax, (name, sim) in zip(axes, similarity.items()):
     ax.set(title=name.split("\n")[0].rstrip(",") + " " + name.split("\n")[2], xlim=(-0.25, 1.25), xlabel="embeddings")
 axes[0].set_ylabel("cosine similarity")
 fig.legend(loc="outside lower center", ncols=3, title="a line per seed (0-4)")
-fig.suptitle("Do opinion words of the same polarity get similar embeddings?",
-             fontweight="bold")
+fig.suptitle("Do opinion words of the same polarity get similar embeddings?", fontweight="bold")
 plt.show()
 
+# %% [markdown]
+# **What to see:** a line per seed, from the random start to the end of training. In both
+# setups and for every seed, the green lines rise and the orange ones fall: words of the same
+# polarity end more alike than they started, and words of opposite polarity less alike.
+# Training pulls the opinion words apart along what the task needs, *positive or negative*.
+# In the small model (left) the effect is large: the same-polarity average goes from between
+# −0.16 and +0.09 at the start to between 0.20 and 0.46. In notebook 00's model (right) it is
+# small: at most 0.11 after training. A likely reason: there each word has 32 numbers, and a
+# change along the one or two directions that separate positive from negative is a small part
+# of the whole vector, while the cosine compares whole vectors.
+#
+# And love and like (blue)? In notebook 00's model their cosine is −0.23 at the random start
+# of seed 0 and −0.26 after training, and in no seed does it move by even 0.1. In the small
+# model it rises in some seeds and falls in others, to end anywhere from −0.68 to +0.82. So
+# what word2vec achieves does not happen here. What does a task of 720 labelled sentences
+# teach the embeddings? **Polarity**: which way a word pushes the memory, positive or
+# negative, which is all its labels reward. What it does not teach: that love and like are
+# near-synonyms. Love occurs in only 4 of the 720 sentences and like in 13, and nothing in
+# the task rewards their likeness beyond sharing a side. Learning what words mean takes a
+# task that rewards every use of a word, such as word2vec's predicting each word's
+# neighbours, and far more text.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert len(train_texts) == 720 and len(test_texts) == 180
+assert all(s in train_texts for s in sentences)              # the lecture's sentences are there
+assert all(w in corpus_vocab for w in ["i", "love", "machine", "learning", "deep", "models"])
+claim("far below the uniform guess", train_loss < math.log(3) / 2, got=f"{train_loss:.3f}")
+claim("better than guessing on the test sentences", test_acc > 0.5, got=f"{test_acc:.3f}")
+claim("the gap: overfitting", test_loss > 2 * train_loss and test_acc < train_acc,
+      got=f"train {train_loss:.3f} / {train_acc:.3f}, test {test_loss:.3f} / {test_acc:.3f}")
+# the numbers the text quotes, for SEED = 0 (half a unit of the quoted digit)
+claim_close("training loss after epoch 1", history["train_loss"][0], 0.769, tol=5e-4)
+claim_close("final training loss", train_loss, 0.062, tol=5e-4)
+claim_close("final training accuracy", train_acc, 0.983, tol=5e-4)
+claim_close("final test accuracy", test_acc, 0.839, tol=5e-4)
+claim("the lowest test loss comes at epoch 7", best_epoch == 7, got=f"epoch {best_epoch}")
+claim_close("lowest test loss", best_test_loss, 0.450, tol=5e-4)
+claim_close("final test loss", test_loss, 0.764, tol=5e-4)
+# the lecture's three sentences through the trained model
+assert tokens.shape == (5, 3) and list(lengths) == [4, 5, 2]
+assert corpus_vocab.index("i") == 13 and tokens[0, 0] == 13
+assert probs.shape == (3, 3)
+expected = ["positive", "negative", "neutral"]          # the corpus's labels for the three
+predicted = [labels[int(k)] for k in probs.argmax(axis=1)]
+claim("each sentence gets its own label", predicted == expected, got=str(predicted))
+claim_close("'I love machine learning': positive", probs[0, 0], 0.998, tol=5e-4)
+claim_close("'Deep learning is very difficult': negative", probs[1, 2], 1.0, tol=5e-4)
+claim_close("'Learning models': neutral", probs[2, 1], 0.971, tol=5e-4)
+assert np.allclose(y_by_hand, probs[0])                 # by hand = the model
+# five seeds of each setup (measured over seeds 0-4; half a unit of the quoted digit)
+small, reference = final_test.values()
+for what, accs, (lo, med, hi) in [("this section's setup", small, (0.778, 0.828, 0.878)),
+                                  ("notebook 00's model", reference, (0.867, 0.878, 0.917))]:
+    claim_close(f"{what}: lowest test accuracy", accs.min(), lo, tol=5e-4)
+    claim_close(f"{what}: median test accuracy", np.median(accs), med, tol=5e-4)
+    claim_close(f"{what}: highest test accuracy", accs.max(), hi, tol=5e-4)
+claim("every run of notebook 00's model beats the small model's median",
+      bool(reference.min() > np.median(small)), got=f"{reference.min():.1%}")
+claim_close("median gain of notebook 00's model, in points", 100 * (np.median(reference)
+            - np.median(small)), 5.0, tol=0.5)      # "about 5 points": within half a point
+# the opinion words' embeddings (seeds 0-4; numbers to half a unit of the second decimal)
+assert alike.sum() == 25 and (~alike).sum() == 30
+assert sum("love" in s for s in train_words) == 4 and sum("like" in s for s in train_words) == 13
+assert (i_pair[0], j_pair[0]) == (0, 1) and opinion[:2] == ["love", "like"]
 small_sim, reference_sim = similarity.values()
-# the statements and numbers the text quotes (seeds 0-4; numbers to half a unit of the
-# second decimal)
 for what, sim in [("small model", small_sim), ("notebook 00's model", reference_sim)]:
     claim(f"{what}: same-polarity pairs end more alike than they start, every seed",
           bool(np.all(sim[:, 1, 0] > sim[:, 0, 0])), got=str(sim[:, :, 0].round(2).tolist()))
@@ -962,28 +1025,6 @@ claim("small model: cos(love, like) rises in some seeds and falls in others",
            and np.any(small_sim[:, 1, 2] < small_sim[:, 0, 2])),
       got=str(small_sim[:, :, 2].round(2).tolist()))
 
-
-# %% [markdown]
-# **What to see:** a line per seed, from the random start to the end of training. In both
-# setups and for every seed, the green lines rise and the orange ones fall: words of the same
-# polarity end more alike than they started, and words of opposite polarity less alike.
-# Training pulls the opinion words apart along what the task needs, *positive or negative*.
-# In the small model (left) the effect is large: the same-polarity average goes from between
-# −0.16 and +0.09 at the start to between 0.20 and 0.46. In notebook 00's model (right) it is
-# small: at most 0.11 after training. A likely reason: there each word has 32 numbers, and a
-# change along the one or two directions that separate positive from negative is a small part
-# of the whole vector, while the cosine compares whole vectors.
-#
-# And love and like (blue)? In notebook 00's model their cosine is −0.23 at the random start
-# of seed 0 and −0.26 after training, and in no seed does it move by even 0.1. In the small
-# model it rises in some seeds and falls in others, to end anywhere from −0.68 to +0.82. So
-# what word2vec achieves does not happen here. What does a task of 720 labelled sentences
-# teach the embeddings? **Polarity**: which way a word pushes the memory, positive or
-# negative, which is all its labels reward. What it does not teach: that love and like are
-# near-synonyms. Love occurs in only 4 of the 720 sentences and like in 13, and nothing in
-# the task rewards their likeness beyond sharing a side. Learning what words mean takes a
-# task that rewards every use of a word, such as word2vec's predicting each word's
-# neighbours, and far more text.
 
 # %% [markdown]
 # ## 8 · Hyperparameters: embedding size $D$ and hidden size $H$
@@ -1016,10 +1057,8 @@ def shapes_table(D, H, K=3, V=V):
     return counts
 
 
+# %%
 counts = shapes_table(4, 8)
-assert counts["total"] - counts["E"] == 131 == 8 * 4 + 8 * 8 + 8 + 3 * 8 + 3
-assert counts["total"] == 175
-assert rnnlib.parameter_count(4, 8, 3)["total"] == 131
 
 # %% [markdown]
 # Our trained model of section 7 has the same sizes, but its vocabulary is much larger, so its
@@ -1030,17 +1069,11 @@ model_counts = {name: value.size for name, value in model.params.items()}
 n_model = sum(model_counts.values())
 print(", ".join(f"{name} {n}" for name, n in model_counts.items()), f"-> total {n_model}")
 print(f"share of E: {model_counts['E'] / n_model:.0%}")
-assert n_model == rnnlib.parameter_count(4, 8, 3, V=len(corpus_vocab))["total"]
-assert model_counts["E"] > n_model / 2
 
 
 # %% [markdown]
-# Now move the sliders. The table lists every shape and the parameter count for the sizes
-# you choose. The figure below it shows the hidden states for "I love machine learning" with
-# random weights (and random embeddings) of those sizes, drawn afresh by `rnnlib.init_params`,
-# so even $D = 4$, $H = 8$ differs from section 5. Watch what each slider does to the picture:
-# $H$ sets its height, one row per hidden unit; $D$ only changes the random numbers, because
-# $h_t$ has $H$ entries whatever the size of the word vectors.
+# What do other sizes do to the forward pass? Two helpers first: the hidden states of
+# "I love machine learning" for any sizes $D$ and $H$, and a heatmap of them.
 
 # %%
 def hidden_states(D, H):
@@ -1057,50 +1090,29 @@ def draw_hidden(ax, D, H, colorbar=True):
     ax.set_yticks(range(0, H, max(1, H // 8)))          # whole unit numbers, at most 8 ticks
 
 
-# The sliders redraw one figure made once, instead of a new figure at every move (several
-# times faster). Everything that stays (axes, words, colour bar) is drawn once and kept as
-# a background picture; a move pastes it back and draws on it only what changes: the image,
-# the unit numbers, the title and, for H <= 8, the values. You can skip this plumbing.
-live_fig, live_ax = plt.subplots(figsize=(5.5, 3.8))
-plt.close(live_fig)                                      # shown by show_sizes, as a PNG
-live_canvas = FigureCanvasAgg(live_fig)
-live_image = heatmap(live_ax, np.zeros((64, T)), title=" ", xlabel="word read", ylabel=" ",
-                     xticklabels=words, vmax=1)      # laid out for the largest H
-live_image.colorbar.set_ticks([-1, -0.5, 0, 0.5, 1])
-live_numbers = [[live_ax.text(t, i, "", ha="center", va="center", fontsize=8)
-                 for t in range(T)] for i in range(8)]   # the values, for H <= 8
-live_canvas.draw()
-live_fig.set_layout_engine("none")                       # keep this layout for every size
-changing = [live_image, live_ax.yaxis, live_ax.title]
-for artist in changing + [text for row in live_numbers for text in row]:
-    artist.set_visible(False)
-live_canvas.draw()
-live_background = live_canvas.copy_from_bbox(live_fig.bbox)
-for artist in changing:
-    artist.set_visible(True)
+# %% [markdown]
+# The sliders redraw one figure made once (`rnnlib.live_heatmap.LiveHeatmap`), several times
+# faster than a new figure at every move. At each move, `show_sizes` prints the table and
+# redraws the hidden states:
+
+# %%
+live = LiveHeatmap(words, xlabel="word read", max_rows=64)   # laid out for the largest H
 
 
 def show_sizes(D, H):
     """The sliders' callback: the shapes table, then the hidden states for sizes D, H."""
     shapes_table(D, H)
-    M = hidden_states(D, H).T                            # (H, T): a row per hidden unit
-    live_image.set_data(M)
-    live_image.set_extent((-0.5, T - 0.5, H - 0.5, -0.5))
-    live_ax.set_yticks(range(0, H, max(1, H // 8)))
-    live_ax.set(title=f"Hidden states, D = {D}, H = {H}", ylabel=f"hidden unit (H = {H})")
-    live_canvas.restore_region(live_background)
-    for artist in changing + list(live_ax.spines.values()):
-        live_ax.draw_artist(artist)
-    for i, row in enumerate(live_numbers[:H] if H <= 8 else []):
-        for t, text in enumerate(row):
-            text.set(text=f"{M[i, t]:.2f}", visible=True,
-                     color="white" if abs(M[i, t]) > 0.6 else "black")
-            live_ax.draw_artist(text)
-    png = io.BytesIO()
-    plt.imsave(png, np.asarray(live_canvas.buffer_rgba()), format="png",
-               pil_kwargs={"compress_level": 1})
-    display(Image(data=png.getvalue()))
+    live.show(hidden_states(D, H).T, title=f"Hidden states, D = {D}, H = {H}",
+              ylabel=f"hidden unit (H = {H})")
 
+
+# %% [markdown]
+# Now move the sliders. The table lists every shape and the parameter count for the sizes
+# you choose. The figure below it shows the hidden states for "I love machine learning" with
+# random weights (and random embeddings) of those sizes, drawn afresh by `rnnlib.init_params`,
+# so even $D = 4$, $H = 8$ differs from section 5. Watch what each slider does to the picture:
+# $H$ sets its height, one row per hidden unit; $D$ only changes the random numbers, because
+# $h_t$ has $H$ entries whatever the size of the word vectors.
 
 # %%
 display(interactive_figure(show_sizes, D=int_slider("embedding size D", 2, 32, 4),
@@ -1121,13 +1133,13 @@ print(f"{'total, no E':>13}" + "".join(f"{table[s]['total'] - table[s]['E']:>10}
 print(f"{'E':>4} {'V·D':>8}" + "".join(f"{table[s]['E']:>10}" for s in sizes))
 print(f"{'total with E':>13}" + "".join(f"{table[s]['total']:>10}" for s in sizes))
 
+# %%
 without_E = [table[s]["total"] - table[s]["E"] for s in sizes]
-assert without_E == [131, 1411, 6403]
 share_W_h = table[(32, 64)]["W_h"] / without_E[2]
-print(f"\nat (D, H) = (32, 64), W_h holds {share_W_h:.0%} "
+print(f"at (D, H) = (32, 64), W_h holds {share_W_h:.0%} "
       f"of the {without_E[2]} numbers outside E")
-assert 0.6 < share_W_h < 0.7
 
+# %%
 fig, axes = plt.subplots(1, 3, figsize=(11, 4.2))
 for ax, (D_, H_) in zip(axes, sizes):
     draw_hidden(ax, D_, H_, colorbar=ax is axes[-1])
@@ -1139,6 +1151,16 @@ plt.show()
 # row per hidden unit (at $H = 32$ and $64$ the rows are too thin to label, and that is the
 # point). The counts grow fast with $H$ because $W_h$ has $H^2$ entries: 131, 1411 and 6403
 # numbers, and at $H = 64$ almost two thirds of them are in $W_h$ alone.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert counts["total"] - counts["E"] == 131
+assert counts["total"] == 175
+assert rnnlib.parameter_count(4, 8, 3)["total"] == 131
+assert n_model == rnnlib.parameter_count(4, 8, 3, V=len(corpus_vocab))["total"]
+assert model_counts["E"] > n_model / 2
+assert without_E == [131, 1411, 6403]
+assert 0.6 < share_W_h < 0.7
 
 # %% [markdown]
 # ## Try it
