@@ -145,8 +145,9 @@ mse_lib, dpred_lib = rnnlib.mse_loss(pred[:, None], target[:, None])   # shape (
 
 # %% [markdown]
 # The prediction that is too high (2.0 for 1.5) gets a positive gradient, the one that is too
-# low a negative one, the exact one none. The picture shows both losses and their gradients
-# as functions of the prediction.
+# low a negative one, the exact one none; `rnnlib.mse_loss` gives the same loss and gradient
+# (checked at the end of the section). The picture shows both losses and their gradients as
+# functions of the prediction.
 
 # %%
 losses_figure()             # drawn by rnnlib.bptt_figures
@@ -154,14 +155,14 @@ plt.show()
 
 # %% [markdown]
 # Cross-entropy punishes a confident mistake without limit (the loss shoots up as $p_y \to 0$),
-# while its gradient with respect to the logit stays between −1 and 0. The squared error's
+# while its gradient with respect to the true class's logit stays between −1 and 0. The squared error's
 # gradient grows in proportion to the error, and changes sign at the target.
 #
 # **The first sanity check of any classifier.** Before training, a 3-class model should be
 # about equally unsure of every class, so its loss should be close to $\ln 3 \approx 1.0986$.
 # `rnnlib.init_params` makes $W_o$ tiny on purpose, so the logits start near 0. Let us build
 # a model on the project's sentiment corpus and measure its loss on every training sentence.
-# Sections 1–4 check gradients number by number, and a brute-force check costs two forward
+# Sections 2–4 check gradients number by number, and a brute-force check costs two forward
 # passes per weight checked, so there we use a small model, embedding size $D = 8$ and hidden
 # size $H = 16$; section 5 trains the series' full-size classifier ($D = H = 32$).
 
@@ -378,11 +379,9 @@ _, grads_model = model.loss_and_grads(tokens, None, np.array([y_sentence]))
 # %% [markdown]
 # `bptt` and `rnnlib` agree, and so does the model's own `loss_and_grads` (checked at the end
 # of the section), which does the same with the embedding and output layers around it.
-# `rnnlib.rnn_backward` is the loop of `bptt`: each pass through it is one call of the step's derivative, the arithmetic of
-# `rnnlib.rnn_step_backward` (the library's tests check that the two agree bit for bit).
-# Truncation (section 6) and the per-step terms (section 3) are functions of their own,
-# `rnn_backward_truncated` and `rnn_gradient_terms`. Run `rnnlib.rnn_backward??` in a cell
-# to read it.
+# `rnnlib.rnn_backward` is the loop of `bptt`: each pass runs the per-step arithmetic of
+# `rnnlib.rnn_step_backward` (the library's tests check that the two agree bit for bit). Run
+# `rnnlib.rnn_backward??` in a cell to read it.
 #
 # **The lecture's formula, with the two derivatives kept apart.** The lecture writes the chain
 # rule for $W_h$ as
@@ -476,6 +475,13 @@ terms = step_terms(model, sentence, y_sentence)
 G = grads_lib["W_h"]                                    # the full gradient, from section 2
 print("terms of dL/dW_h:", terms["W_h"].shape, "= (T, H, H)")
 
+# %% [markdown]
+# Two ways to look at them. The **size** of each term is its Frobenius norm,
+# $\|M\| = \sqrt{\sum_{ij} M_{ij}^2}$, the length of the matrix read as one long vector. Its
+# **share** is its projection on the full gradient $G$: $\langle \text{term}_t, G\rangle /
+# \|G\|^2$, where $\langle M, G \rangle = \sum_{ij} M_{ij} G_{ij}$; a negative share would
+# mean that step pulls against the total.
+
 # %%
 term_norms = np.linalg.norm(terms["W_h"], axis=(1, 2))                  # Frobenius norm per step
 share = (terms["W_h"] * G).sum(axis=(1, 2)) / (G * G).sum()             # projection on the sum
@@ -483,12 +489,8 @@ print("norm of each term: ", term_norms)
 print("share of the sum:  ", share, f"  total {share.sum():.6f}")
 
 # %% [markdown]
-# The $T$ terms add up to the full gradient (asserted). Two ways to look at them. The **size**
-# of each term is its Frobenius norm, $\|M\| = \sqrt{\sum_{ij} M_{ij}^2}$, the length of the
-# matrix read as one long vector. Its **share** is its projection on the full gradient $G$:
-# $\langle \text{term}_t, G\rangle / \|G\|^2$, where $\langle M, G \rangle = \sum_{ij} M_{ij} G_{ij}$.
-# The shares sum to exactly 1, and a negative share would mean that step pulls against the
-# total. The first term is exactly zero: at step 1, $W_h$ multiplies $h_0 = 0$, so its
+# The $T$ terms add up to the full gradient (asserted at the end of the section), so the
+# shares sum to exactly 1. The first term is exactly zero: at step 1, $W_h$ multiplies $h_0 = 0$, so its
 # immediate derivative vanishes.
 
 # %%
@@ -532,12 +534,12 @@ claim("every step but the first has a positive share, the last step the largest"
 # We measure the relative error of a whole array as $\|a - b\| / (\|a\| + \|b\|)$
 # (`rnnlib.relative_error`), for all six parameters of the sentiment model. Its exact digits
 # are round-off, different on another computer, so we print only whether it is below $10^{-8}$
-# and draw its size in a figure. Two practical
-# choices:
+# and draw its size in a figure. Two practical choices:
 #
 # - A **generic point**, not the initial weights: at initialisation $W_o$ is tiny, and so is
-#   every gradient upstream of it, which makes the round-off error relatively larger. We give
-#   a copy of the model random weights of moderate size, with non-zero biases.
+#   every gradient upstream of it, which makes the round-off error relatively larger. We draw
+#   a second small model (seed 1) and give it random weights of moderate size, with non-zero
+#   biases.
 # - A batch of four real sentences, the first four of the training set. The vocabulary numbers
 #   the words in the order they first appear in the training set, so these sentences use only
 #   the first rows of the embedding table $E$ (row 0, `<pad>`, fills the shorter sentence); every
@@ -558,8 +560,8 @@ print(f"tokens {check_tokens.shape} = (T, B), lengths {check_lengths}; they use 
 
 
 # %% [markdown]
-# The check needs the loss as a function of the weights (a forward pass only), and the arrays
-# to nudge with their analytic gradients:
+# The check needs the loss as a function of the weights (a forward pass only), the arrays to
+# nudge with their analytic gradients, and a line per parameter to show the verdict:
 
 # %%
 def batch_loss():
@@ -698,7 +700,9 @@ plt.show()
 # %%
 _, _, grads_forgetful = bptt_forgetful(dh, cache, params)
 _, _, grads_k1 = rnnlib.rnn_backward_truncated(dh, cache, params, k=1)
-print("bptt_forgetful == rnn_backward_truncated(..., k=1) on the sentence of section 2")
+same = all(np.allclose(grads_forgetful[k], grads_k1[k], rtol=1e-12, atol=1e-16) for k in grads_k1)
+print(f"bptt_forgetful equals rnn_backward_truncated(..., k=1) on the sentence of section 2: "
+      f"{'yes' if same else 'NO'}")
 
 # %%
 # Checks for this section: the numbers the text quotes, and what must hold for any seed.
@@ -1043,6 +1047,8 @@ fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True)
 companion_probs = [draw_sentence(ax, ref_model, vocab, text) for ax, text in zip(axes, companion)]
 fig.suptitle("The trained model on three new sentences", fontweight="bold")
 plt.show()
+
+# %%
 for text, p_text in zip(companion, companion_probs):
     print(f"{text:>22}: {labels[int(p_text.argmax())]} ({p_text.max():.1%})")
 
@@ -1106,6 +1112,7 @@ print(f"\ntraining sentences with a negation: {n_neg_train} of {len(train_texts)
 
 # %%
 # Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert "The food was not bad" in train_texts and "The book was not good" in train_texts
 # the quoted numbers, for the seeds as shipped (tolerance: half a unit of the quoted digit)
 claim_close("test accuracy of Adam with SEED = 0 (notebook 00's model)", ref_history["test_acc"][-1],
             0.878, tol=5e-4)
@@ -1231,22 +1238,17 @@ plt.show()
 #
 # **What does truncation do to training?** We train with the most drastic cut, $k = 1$: the
 # "last term only" of the plot, which is also the bug of section 4. The loop of section 5
-# does it with `truncate=1` (the section's checks assert that it keeps exactly the last term). Same model, same
-# data, same optimiser (Adam), from the same five seeds as the exact runs of section 5, for
-# 8 epochs (compared with the first 8 epochs of those runs).
+# does it with `truncate=1` (the section's checks assert that it keeps exactly the last
+# term). Same model, same data, same optimiser (Adam), from the same five seeds as the exact
+# runs of section 5, for 8 epochs (compared with the first 8 epochs of those runs).
 #
 # (For $k > 1$, `rnnlib`'s `truncate=k` cuts at fixed places, every $k$ steps from the start,
 # as when a long series is cut into chunks of $k$ steps. A loss at the last word then reaches
 # back between 1 and $k$ words, depending on where the last chunk starts: not exactly the
 # "last $k$ terms" of the plot.)
 
-# %%
-k_one_terms = step_terms(ref_model, sentence, y_sentence)       # every step's term; k = 1 keeps the last
-_, g_trunc1 = ref_model.loss_and_grads(np.array(vocab.encode(sentence))[:, None], None,
-                                       np.array([y_sentence]), truncate=1)
-
 # %% [markdown]
-# Now the five runs with $k = 1$, next to the first 8 epochs of section 5's exact runs:
+# The five runs with $k = 1$, next to the first 8 epochs of section 5's exact runs:
 
 # %%
 TRUNC_EPOCHS = 8                      # fewer than the recipe's 15, to keep the notebook quick
@@ -1348,12 +1350,13 @@ def negation_run(seed, truncate):
 
 
 # %% [markdown]
-# Three sentences of the task, for a look:
+# Two sentences of each label, for a look:
 
 # %%
-demo_texts, demo_labels = rnnlib.negation_task(3, GAP, np.random.default_rng(SEED))
-for text, label in zip(demo_texts, demo_labels):
-    print(f"   {('positive', 'negative')[label]:>8}: {text}")
+demo_texts, demo_labels = rnnlib.negation_task(20, GAP, np.random.default_rng(SEED))
+for label in (0, 1):
+    for text in [t for t, y in zip(demo_texts, demo_labels) if y == label][:2]:
+        print(f"   {('positive', 'negative')[label]:>8}: {text}")
 
 # %% [markdown]
 # Ten runs, exact and with $k = 1$ from each seed:
@@ -1383,7 +1386,7 @@ plt.show()
 
 # %% [markdown]
 # With exact BPTT every seed solves the task by the tenth epoch; with $k = 1$ none does:
-# 0.58 to 0.76 after 10 epochs, median 0.69. What $k = 1$ still gets right comes from the
+# 0.575 to 0.757 after 10 epochs, median 0.690. What $k = 1$ still gets right comes from the
 # forward pass: the random vector of "not" leaves a faint trace in $h_{T-1}$ that the last
 # step can learn to read. But nothing teaches the network to keep that trace strong, because
 # no gradient ever reaches the step where "not" was read.
@@ -1407,6 +1410,9 @@ claim_close("k = 1: fraction of dL/dW_x wrong", trunc_error["W_x"][0], 0.94, tol
 claim("the error shrinks with every step of k", all(np.all(np.diff(e) <= 0) for e in trunc_error.values()),
       got="an increase somewhere")
 # training with k = 1: truncate=1 keeps exactly the last term
+k_one_terms = step_terms(ref_model, sentence, y_sentence)       # every step's term; k = 1 keeps the last
+_, g_trunc1 = ref_model.loss_and_grads(np.array(vocab.encode(sentence))[:, None], None,
+                                       np.array([y_sentence]), truncate=1)
 assert np.allclose(g_trunc1["W_h"], k_one_terms["W_h"][-1], rtol=1e-12, atol=1e-16)
 n_exact_ahead = int(np.sum(trunc_acc["exact"] > trunc_acc["k = 1"]))
 n_slower = int(np.sum(trunc_loss5["k = 1"] > trunc_loss5["exact"]))
@@ -1428,9 +1434,10 @@ assert never_last.sum() - 2 > (V - 2) / 2
 # the negation task at gap 3
 claim("exact BPTT solves gap 3 (test accuracy above 0.99) for all 5 seeds", bool(np.all(neg_acc["exact"] > 0.99)),
       got=str(neg_acc["exact"].round(3)))
-claim("k = 1 stays between 0.57 and 0.76 for all 5 seeds, median 0.69",
-      bool(np.all((neg_acc["k = 1"] >= 0.565) & (neg_acc["k = 1"] < 0.765)))
-      and round(float(np.median(neg_acc["k = 1"])), 2) == 0.69, got=str(neg_acc["k = 1"].round(3)))
+neg_span = (round(float(neg_acc["k = 1"].min()), 3), round(float(neg_acc["k = 1"].max()), 3))
+claim("k = 1 stays between 0.575 and 0.757 for all 5 seeds", neg_span == (0.575, 0.757),
+      got=str(neg_span))
+claim_close("median test accuracy with k = 1 at gap 3", np.median(neg_acc["k = 1"]), 0.690, tol=5e-4)
 
 # %% [markdown]
 # ## 7 · 100 words = 100 steps: the cost of going through time
@@ -1475,8 +1482,8 @@ for round_ in range(1, T + 1):
 # $\mathrm{diag}(1 - h_j^2)\, W_h$: the same products that carry the gradient back in
 # section 2. In a network that forgets, those products shrink, and the parallel rounds get
 # close to the true states in about as many rounds as the network's memory is long, however
-# long the sequence. Let us try $T = 200$ random words, with the small untrained model of the
-# gradient checks and with the trained model:
+# long the sequence. Let us try $T = 200$ random words, with the small untrained model of
+# sections 1–3 and with the trained model:
 
 # %%
 def parallel_round_errors(p, x_seq, rounds):
@@ -1524,9 +1531,8 @@ plt.show()
 
 
 # %% [markdown]
-# For the small untrained model the error is about $10^{-3}$ after 20 rounds and
-# $2 \cdot 10^{-7}$ after 40, and below $10^{-6}$ after 36 rounds: far fewer than the 200
-# steps of the sequential loop. The trained model has learned to remember (that is what the
+# For the small untrained model the error is below $10^{-2}$ after 20 rounds and below
+# $10^{-6}$ after 36: far fewer than the 200 steps of the sequential loop. The trained model has learned to remember (that is what the
 # sentiment task asks of it), and its rounds need longer, 83, before they settle: an error
 # fades only as fast as the network forgets. So the steps stay one after the other for the
 # exact result; an approximate parallel evaluation exists when the network forgets, the same
@@ -1592,7 +1598,8 @@ plt.show()
 # since none of its steps can overlap.
 #
 # If you want to see it on your own machine, the next cell times a forward and backward pass
-# for a few lengths. Look at the last column: the time per step stays roughly the same as $T$
+# for a few lengths, with the small model of sections 1–3 ($D = 8$, $H = 16$) and 8
+# sentences at a time. Look at the last column: the time per step stays roughly the same as $T$
 # grows (short sequences pay a little more per step for the fixed cost of each call), so the
 # total time grows in proportion to $T$. Timings differ from one computer (and one run) to the
 # next, so they are shown, never checked.
@@ -1619,8 +1626,8 @@ for T_words in (25, 50, 100, 200):
 assert n_exact_per_round == list(range(1, T + 1))       # one more step per round, never more
 assert all(errors[-1] < 1e-12 for errors in round_errors.values())    # T rounds: the exact states
 small_errors, trained_errors = round_errors.values()
-claim("small model: error below 1e-2 after 20 rounds and below 1e-6 after 40",
-      bool(small_errors[19] < 1e-2 and small_errors[39] < 1e-6), got=f"{small_errors[19]:.0e}, {small_errors[39]:.0e}")
+claim("small model: error below 1e-2 after 20 rounds", bool(small_errors[19] < 1e-2),
+      got=f"{small_errors[19]:.0e}")
 claim("below 1e-6 after 36 (small) and 83 (trained) rounds of 200",
       list(rounds_needed.values()) == [36, 83], got=str(list(rounds_needed.values())))
 f10, b10 = multiply_adds(10, B_cost, D_cost, H_cost)    # ten times the words, ten times the work
@@ -1633,7 +1640,7 @@ assert f100 + b100 == 3 * 100 * B_cost * (H_cost * D_cost + H_cost ** 2)
 # - **Learning rates.** In section 5, try `SGD_LR = 0.5` or `0.01`, and Adam with `lr=0.1` (in `optimisers`). What happens to the loss curves, and to the mini-batch losses? Add gradient clipping (`grads, _ = rnnlib.clip_grad_norm(grads, 1.0)` before `optimiser.step` in `train_epoch`) and try again.
 # - **Early stopping on accuracy.** In section 5, stop each validation run at its highest validation *accuracy* instead of its lowest validation loss (`np.argmax(hist["val_acc"])`). Does the test accuracy at that epoch beat the one after 10 epochs?
 # - **Another seed.** Set `SEED = 1` in the Setup cell and run everything: the five seeds become 1 to 5. Which conclusions of sections 5 and 6 still hold? The 📝 notes show where the numbers differ.
-# - **A gradient check at the starting point.** Run `rnnlib.check_gradients` on the untrained `model` (section 1) instead of `check_model`. Are the relative errors still below $10^{-8}$? Why not? (Hint: how large are the gradients when $W_o$ is tiny?)
+# - **A gradient check at the starting point.** In section 4, comment out the loop that gives `check_model` its moderate random weights, so that it keeps the initial ones, and run the check again. Are the relative errors still below $10^{-8}$? Why not? (Hint: how large are the gradients when $W_o$ is tiny?)
 # - **Another bug.** In a copy of `bptt`, write `(1 - h[t])` instead of `(1 - h[t] ** 2)` and pass it to `gradient_report`. Which parameters fail now, and which still pass?
 # - **Longer cuts.** In section 6, set `GAP = 1` or `GAP = 5`, or train the negation task with `truncate=3`. Where does truncation stop hurting? (`rnnlib` cuts at fixed chunks of 3 steps from the start, so each sentence keeps its last 1 to 3 steps.)
 # - **Your sentences.** Type negations into the text box: "not bad", "never boring", "I would not recommend it". Which ones does the model get right?
