@@ -41,23 +41,24 @@ if "google.colab" in sys.modules:  # on Colab: install rnnlib (elsewhere: alread
     # %pip install -q "rnnlib @ git+https://github.com/unrolled-rnn/unrolled@main"
 
 # %%
-import io
 from collections import Counter
 
-from IPython.display import Image, display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from IPython.display import display
 
 from rnnlib.claims import claim, claim_close
 from rnnlib.data import (SCENES, SPAM_LABELS, caption_task, forecast_windows,
                          load_airline_passengers, load_spam, number_translation, scene_captions,
                          scene_vector)
-from rnnlib.diagrams import MARGIN, P_PITCH, PATTERNS, draw_all_patterns, draw_pattern
+from rnnlib.diagrams import PATTERNS, draw_all_patterns, draw_pattern
 from rnnlib.exercises import nb04
-from rnnlib.plots import COLORS, heatmap, seed_spread
+from rnnlib.forecast_study import forecast_figure, linear_forecast, memory_figure, memory_profile
+from rnnlib.pattern_explorer import wiring_explorer
+from rnnlib.plots import COLORS, heatmap
 from rnnlib.seq2seq import EncoderDecoder, VectorToSequence
+from rnnlib.training_reports import seed_curves, seed_table, show_shapes
 from rnnlib.widgets import dropdown, int_slider, interactive_figure
 
+# %%
 import numpy as np
 import matplotlib.pyplot as plt
 import rnnlib
@@ -89,44 +90,12 @@ np.set_printoptions(precision=3, suppress=True, linewidth=100)
 # *sequence to sequence* (or *seq2seq*) for the **encoder–decoder**. We follow the lecture; when
 # you read "seq2seq" elsewhere, check which of the two is meant.
 #
-# Choose a pattern and the number of input and output steps; the diagram shows only the active
-# inputs (blue), hidden states (orange) and outputs (green).
+# Choose a pattern and the number of input and output steps: the explorer prints where the inputs
+# go in, where the outputs come out and where the loss is measured, and its diagram shows only the
+# active inputs (blue), hidden states (orange) and outputs (green).
 
 # %%
-WIRING = {  # kind -> (inputs, outputs, where the loss is measured)
-    "one_to_many": ("one vector x, at step 1 (T_in is not used)", "y_1 ... y_T_out",
-                    "at every output step"),
-    "many_to_one": ("x_1 ... x_T_in", "one y after the last step (T_out is not used)",
-                    "only after the last step"),
-    "encoder_decoder": ("x_1 ... x_T_in into the encoder; the decoder reads its previous output",
-                        "y_1 ... y_T_out from the decoder", "at every decoder step"),
-    "seq_to_seq": ("x_1 ... x_T_in", "y_t at every step t (T_out is not used)",
-                   "at every step"),
-}
-# The controls redraw one figure and one axes, kept from change to change and only emptied
-# (building new axes costs more than the drawing), at one scale: a cell is as wide as when
-# T_in = T_out = 6 (13 columns).
-DIAGRAM = FigureCanvasAgg(Figure(figsize=(11, 2.5), layout="none")).figure   # drawn without pyplot
-PANEL = DIAGRAM.add_axes([0, 0, 1, 0.78])
-FULL_WIDTH = 13 * P_PITCH + 2 * MARGIN        # in the diagrams' units
-
-
-def draw(kind, T_in, T_out):
-    """Print the pattern's wiring and show its diagram for T_in input and T_out output steps."""
-    inputs, outputs, loss = WIRING[kind]
-    print(f"inputs:  {inputs}\noutputs: {outputs}\nloss:    {loss}")
-    columns = {"one_to_many": T_out, "encoder_decoder": T_in + 1 + T_out}.get(kind, T_in)
-    width = (columns * P_PITCH + 2 * MARGIN) / FULL_WIDTH       # of the figure's width
-    for artist in [*PANEL.patches, *PANEL.texts]:   # the previous diagram's boxes and labels
-        artist.remove()
-    PANEL.set_position([(1 - width) / 2, 0, width, 0.78])
-    draw_pattern(kind, PANEL, T_in=T_in, T_out=T_out)
-    png = io.BytesIO()
-    DIAGRAM.canvas.print_png(png, pil_kwargs={"compress_level": 1})   # fast, not small
-    display(Image(png.getvalue()))
-
-
-# %%
+draw = wiring_explorer()    # draw(kind, T_in, T_out): print the wiring, show the diagram
 display(interactive_figure(
     draw, kind=dropdown("pattern", [(PATTERNS[k][0], k) for k in PATTERNS], "encoder_decoder"),
     T_in=int_slider("input steps T_in", 1, 6, 3), T_out=int_slider("output steps T_out", 1, 6, 2)))
@@ -149,8 +118,9 @@ plt.show()
 # every gradient, and a method that predicts. So **one training loop trains them all**
 # (`rnnlib.fit`, the loop of notebook 03): cut the data into mini-batches, and for each batch ask
 # for the gradients, clip them (notebook 05 explains why) and let Adam update the weights. Only
-# `batches` (what one batch holds) and `evaluate` (what to measure after each epoch) change from
-# one pattern to the next.
+# `new_model` (the untrained model), `batches` (what one batch holds) and `evaluate` (what to
+# measure after each epoch) change from one pattern to the next: `train_from_seed` below takes
+# them as arguments.
 #
 # **Five runs, not one.** Notebook 03 showed that one training run is not a measurement: another
 # random start and another order of the mini-batches give another result. So every model in this
@@ -161,67 +131,29 @@ plt.show()
 # Read the log with one detail in mind: `batch_loss` is the mean over the epoch's mini-batches,
 # measured *while* the weights change, whereas the held-out numbers (`test_...`) are measured once,
 # at the end of the epoch. That is why, in the first epoch, the test loss can be lower than the
-# training loss. The helper `show_shapes` prints the arrays of one mini-batch and the parameters;
-# `seed_table` prints one number per seed and their median; `seed_curves` draws the training curves
-# of the five runs, a dot per seed and a line through the medians.
+# training loss. Three helpers of `rnnlib.training_reports` show what we get: `show_shapes` prints
+# the arrays of one mini-batch and the parameters; `seed_table` prints one number per seed and their
+# median; `seed_curves` draws the training curves of the five runs, a dot per seed and a line
+# through the medians.
 
 # %%
 SEEDS = [SEED + i for i in range(5)]    # 0..4 as shipped: every model is trained five times
 
 
-def train(model, batches, evaluate, *, epochs, lr, rng, log_every=None):
-    """Adam, the gradient norm clipped at 5, epoch by epoch (rnnlib.fit): key -> array per epoch.
+def train_from_seed(seed, new_model, batches, evaluate, *, epochs, lr, log_every=None):
+    """A new model, trained from seed: new_model(rng) draws its initial weights, then Adam with
+    the gradient norm clipped at 5 (rnnlib.fit) trains it epoch by epoch, in a random batch order.
 
     batches(rng) -> the argument tuples of model.loss_and_grads, one per mini-batch;
-    evaluate(model) -> a dict of numbers measured after each epoch. "batch_loss" is the mean
-    loss of the epoch's mini-batches. log_every: print a line every so many epochs (None: quiet).
+    evaluate(model) -> a dict of numbers measured after each epoch. Returns the model and its
+    history, key -> array per epoch ("batch_loss": the mean loss of the epoch's mini-batches).
+    log_every: print a line every so many epochs (None: quiet).
     """
-    history = rnnlib.fit(model, batches, rnnlib.Adam(lr=lr), epochs=epochs, rng=rng,
+    run_rng = np.random.default_rng(seed)
+    model = new_model(run_rng)
+    history = rnnlib.fit(model, batches, rnnlib.Adam(lr=lr), epochs=epochs, rng=run_rng,
                          evaluate=evaluate, clip_norm=5.0, log_every=log_every)
-    return {key: np.array(values) for key, values in history.items()}
-
-
-# %%
-def show_shapes(model, arrays):
-    """Print the shape of each array (name, array, meaning), then every parameter and its size."""
-    for name, array, meaning in arrays:
-        print(f"{name:<14} {str(np.shape(array)):<15} {meaning}")
-    print("-" * 72)
-    for name, value in model.params.items():
-        print(f"{name:<14} {str(value.shape):<15} {value.size:6d} numbers")
-    total = sum(value.size for value in model.params.values())
-    print(f"{'total':<14} {'':<15} {total:6d} numbers")
-
-
-def seed_table(rows):
-    """One line per quantity: its value for each seed in SEEDS, then the median.
-
-    rows: {name: (values, format)}, e.g. {"held-out accuracy": (accs, ".3f")}.
-    """
-    print(f"{'seed':<42}" + "".join(f"{s:>7d}" for s in SEEDS) + f"{'median':>9}")
-    for name, (values, fmt) in rows.items():
-        median = np.median(values)
-        median = f"{median:g}" if fmt == "d" else f"{median:{fmt}}"   # a count: 3 or 3.5
-        print(f"{name:<42}" + "".join(f"{v:>7{fmt}}" for v in values) + f"{median:>9}")
-
-
-def seed_curves(runs, title, names, ylabels):
-    """The histories of several runs (one per seed) as dots per seed and median lines.
-
-    names: {"train": label, "test": label}; ylabels: {"loss": ..., "acc": ...} (a panel each).
-    """
-    epochs = runs[0]["epoch"]
-    fig, axes = plt.subplots(1, len(ylabels), figsize=(5 * len(ylabels), 3.4), squeeze=False)
-    for ax, (kind, ylabel) in zip(axes[0], ylabels.items()):
-        for split, color in (("train", COLORS["blue"]), ("test", COLORS["vermillion"])):
-            key = "batch_loss" if (split, kind) == ("train", "loss") else f"{split}_{kind}"
-            if key in runs[0]:
-                seed_spread(ax, epochs, [h[key] for h in runs], label=names[split], color=color)
-        ax.set(title={"loss": "loss", "acc": "accuracy"}[kind], xlabel="epoch", ylabel=ylabel)
-        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-        ax.legend(fontsize=8, loc="upper right" if kind == "loss" else "lower right")
-    fig.suptitle(title, fontweight="bold")
-    return fig, axes[0]
+    return model, {key: np.array(values) for key, values in history.items()}
 
 
 # %% [markdown]
@@ -247,17 +179,13 @@ seen_scenes = [SCENES[i] for i in order[24:]]
 v_train, captions_train, _ = caption_task(1500, rng, scenes=seen_scenes)
 v_test, captions_test, _ = caption_task(300, rng, scenes=held_out_scenes)
 
+# %%
 print(f"{len(SCENES)} scenes: {len(seen_scenes)} to learn from, {len(held_out_scenes)} held out")
 print(f"v_train: shape {v_train.shape} = (N, F): N examples, F numbers per scene vector\n")
 print(f"{'count':>7} | {'colour':>11} | {'shape':>9}   caption")
 for v, caption in zip(v_train[:5], captions_train[:5]):
     count, colour, shape = (" ".join(map(str, part)) for part in np.split(v.astype(int), [4, 10]))
     print(f"{count} | {colour} | {shape}   {caption!r}")
-
-assert len(SCENES) == 120 and v_train.shape == (1500, 15) and v_test.shape == (300, 15)
-assert not set(held_out_scenes) & set(seen_scenes)
-assert scene_captions((2, "red", "circle")) == ("two red circles", "a pair of red circles")
-assert np.flatnonzero(scene_vector((2, "red", "circle"))).tolist() == [1, 4, 10]   # the order above
 
 # %% [markdown]
 # The decoder writes one word per step, so it needs a vocabulary of words, plus two special tokens
@@ -272,6 +200,7 @@ START_ID, END_ID = cap_vocab.index(START), cap_vocab.index(END)
 print(f"V = {len(cap_vocab)}: {cap_vocab.words}")
 
 
+# %%
 def with_end(texts, vocab):
     """Each text's word ids followed by <end>, padded: targets (T, B) and lengths (B,)."""
     return rnnlib.pad_sequences([vocab.encode(t) + [vocab.index(END)] for t in texts])
@@ -280,10 +209,6 @@ def with_end(texts, vocab):
 y_train, len_train = with_end(captions_train, cap_vocab)
 y_test, len_test = with_end(captions_test, cap_vocab)
 print(f"y_train: shape {y_train.shape} = (T, N), lengths from {len_train.min()} to {len_train.max()}")
-
-assert (START_ID, END_ID) == (2, 3)
-assert all(w in cap_vocab for c in captions_test for w in c.split())   # no unknown word
-assert y_train.shape == (6, 1500) and len_train.max() == 6              # "a pair of red circles <end>"
 
 
 # %% [markdown]
@@ -308,16 +233,14 @@ def new_captioner(rng):
 
 
 captioner = new_captioner(np.random.default_rng(SEED))
-print(captioner, "\n")
+print(captioner)
 
+# %%
 example, example_len = with_end(["two red circles"], cap_vocab)       # (T, B) = (4, 1)
 reads = captioner.decoder_inputs(example)
 print(f"{'step t':>6}  {'reads y_(t-1)':>14}  {'must write y_t':>14}")
 for t, (x_id, y_id) in enumerate(zip(reads[:, 0], example[:, 0]), start=1):
     print(f"{t:>6}  {cap_vocab.words[x_id]:>14}  {cap_vocab.words[y_id]:>14}")
-
-assert reads[:, 0].tolist() == [START_ID, *example[:-1, 0]]
-assert cap_vocab.decode(example[:, 0]) == ["two", "red", "circles", END]
 
 # %% [markdown]
 # Here is the lecture's diagram of the pattern, with this example's length: one vector in,
@@ -344,6 +267,8 @@ T_b = int(len_train[batch].max())             # the longest caption of the batch
 logits, cache = captioner.forward(v_train[batch], y_train[:T_b, batch])
 h_0, _ = captioner.initial_state(v_train[batch])
 mask = rnnlib.length_mask(len_train[batch], T_b, dtype=int)       # 1 where t < the length
+
+# %%
 show_shapes(captioner, [
     ("v", v_train[batch], "(B, F): one scene vector per example"),
     ("h_0", h_0, "(B, H): tanh(W_v v + b_v), the vector as the first memory"),
@@ -355,10 +280,6 @@ show_shapes(captioner, [
     ("mask", mask, "(T, B): 1 on a real target, 0 on padding"),
 ])
 print("\ncaption lengths:", len_train[batch], "\nmask:\n", mask)
-H = captioner.params["W_h"].shape[0]           # the hidden size
-assert logits.shape == (T_b, 8, len(cap_vocab)) and cache.h.shape == (T_b, 8, H)
-assert captioner.params["W_v"].shape == (H, 15)
-assert mask.sum(axis=0).tolist() == len_train[batch].tolist() and not mask.all()
 
 
 # %% [markdown]
@@ -376,6 +297,7 @@ def caption_right(model, scenes):
                           for ids, s in zip(written, scenes)]))
 
 
+# %%
 def caption_batches(rng):
     """Mini-batches of 32: (v, targets cut to the batch's longest caption, lengths)."""
     return [(v_train[i], y_train[:len_train[i].max(), i], len_train[i])
@@ -391,15 +313,10 @@ def caption_eval(model):
             "test_acc": caption_right(model, held_out_scenes)}
 
 
-def train_captioner(seed, log_every=None):
-    """A new caption writer trained from seed: its initial weights, then the batch order."""
-    run_rng = np.random.default_rng(seed)
-    model = new_captioner(run_rng)
-    return model, train(model, caption_batches, caption_eval, epochs=10, lr=0.01, rng=run_rng,
-                        log_every=log_every)
-
-
-captioner, caption_history = train_captioner(SEED, log_every=3)
+# %%
+caption_training = dict(new_model=new_captioner, batches=caption_batches, evaluate=caption_eval,
+                        epochs=10, lr=0.01)
+captioner, caption_history = train_from_seed(SEED, **caption_training, log_every=3)
 
 
 # %% [markdown]
@@ -420,28 +337,22 @@ def only_shape_wrong(scene, caption):
     return any(caption.split()[:-1] == right.split()[:-1] for right in scene_captions(scene))
 
 
-caption_runs = [(captioner, caption_history)] + [train_captioner(s) for s in SEEDS[1:]]
+# %%
+caption_runs = ([(captioner, caption_history)]
+                + [train_from_seed(s, **caption_training) for s in SEEDS[1:]])
 histories = [h for _, h in caption_runs]
 all_seen_at = np.array([np.argmax(h["train_acc"] == 1.0) + 1 if h["train_acc"].max() == 1.0
                         else 0 for h in histories])              # 0: never
 mistakes = [held_out_mistakes(model) for model, _ in caption_runs]
 held_right = np.array([24 - len(m) for m in mistakes])
+
+# %%
 seed_table({"first epoch with every seen scene right": (all_seen_at, "d"),
             "seen scenes right at the end (of 96)": ([round(h["train_acc"][-1] * 96)
                                                       for h in histories], "d"),
             "held-out scenes right at the end (of 24)": (held_right, "d"),
             "  mistakes with only the shape wrong": ([sum(only_shape_wrong(*m) for m in ms)
-                                                      for ms in mistakes], "d")})
-assert all(24 - len(m) == round(h["test_acc"][-1] * 24) for m, h in zip(mistakes, histories))
-claim("every seed captions all 96 seen scenes right within 3 to 5 epochs, and at the end",
-      bool(all_seen_at.min() >= 3 and all_seen_at.max() <= 5)
-      and all(h["train_acc"][-1] == 1.0 for h in histories), got=f"epochs {all_seen_at}")
-claim("17 to 22 of the 24 held-out scenes right, median 21",
-      (held_right.min(), held_right.max(), np.median(held_right)) == (17, 22, 21),
-      got=f"{held_right}")
-n_mistakes, n_shape = sum(map(len, mistakes)), sum(only_shape_wrong(*m) for ms in mistakes for m in ms)
-claim("16 of the 19 held-out mistakes of the five runs have only the shape wrong",
-      (n_shape, n_mistakes) == (16, 19), got=f"{n_shape} of {n_mistakes}")
+                                                      for ms in mistakes], "d")}, SEEDS)
 
 # %%
 fig, axes = seed_curves(histories, "Vector to sequence: the caption writer, 5 seeds",
@@ -469,10 +380,6 @@ for scene, ids in zip(held_out_scenes, written):
     print(f"{str(scene):28} -> {caption:24} {'right' if ok else 'WRONG'}")
 print(f"\nheld-out scenes captioned right: {n_right} of {len(held_out_scenes)}")
 
-assert n_right == held_right[0]                  # the same model as the first run above
-claim("the first run captions 20 of the 24 held-out scenes right", n_right == 20,
-      got=f"{n_right} of 24")
-
 
 # %% [markdown]
 # Most of the scenes the model never saw get a right caption: it has learned to say the count, the
@@ -495,9 +402,7 @@ claim("the first run captions 20 of the 24 held-out scenes right", n_right == 20
 # limit $\tau \to 0$); $\tau > 1$ flattens it, so unlikely words get picked more often.
 #
 # Take the first word of a caption: the captioner computes $h_0$ from the scene, takes one step
-# reading `<start>`, and scores every word with $z = W_o h_1 + b_o$. We pick, among the seen
-# scenes of two shapes, the one where the model is most torn between its two right first words,
-# "two" and "a" (pair of), and compare its probabilities at three temperatures:
+# reading `<start>`, and scores every word with $z = W_o h_1 + b_o$:
 
 # %%
 def first_word_logits(scene):
@@ -509,6 +414,12 @@ def first_word_logits(scene):
     return (h_1 @ p["W_o"].T + p["b_o"])[0]                                    # (V,)
 
 
+# %% [markdown]
+# We pick, among the seen scenes of two shapes, the one where the model is most torn between its
+# two right first words, "two" and "a" (pair of), and compare its probabilities at three
+# temperatures:
+
+# %%
 two_ids = [cap_vocab.index("two"), cap_vocab.index("a")]
 
 
@@ -522,23 +433,19 @@ twos = [s for s in seen_scenes if s[0] == 2]        # the seen scenes of two sha
 scene = min(twos, key=two_or_a_gap)
 first_logits = first_word_logits(scene)
 top = np.argsort(first_logits)[::-1][:6]                        # the 6 most likely first words
+
+# %%
 temperatures = (0.5, 1.0, 1.5)
 first_p = {tau: rnnlib.softmax(first_logits / tau) for tau in temperatures}
+wrong_mass = {tau: 1 - first_p[tau][two_ids].sum() for tau in temperatures}
+
+# %%
 print(f"scene {scene}: right captions {scene_captions(scene)}")
 for tau in temperatures:
     print(f"tau = {tau}: " + "  ".join(f"{cap_vocab.words[i]!r} {first_p[tau][i]:.3f}"
                                       for i in top))
-
-wrong_mass = {tau: 1 - first_p[tau][two_ids].sum() for tau in temperatures}
 print("probability of a wrong first word: " + ", ".join(f"tau {tau}: {m:.1e}"
                                                          for tau, m in wrong_mass.items()))
-assert all(abs(p.sum() - 1) < 1e-12 for p in first_p.values())    # distributions
-claim("the two most likely first words are 'two' and 'a'",
-      {cap_vocab.words[i] for i in top[:2]} == {"two", "a"},
-      got=f"{cap_vocab.words[top[0]]!r} and {cap_vocab.words[top[1]]!r}")
-claim("a wrong first word has probability below 1e-5 at tau 0.5 and between 0.01 and 0.1 at 1.5",
-      bool(wrong_mass[0.5] < 1e-5 and 0.01 < wrong_mass[1.5] < 0.1),
-      got=f"{wrong_mass[0.5]:.1e} and {wrong_mass[1.5]:.1e}")
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), sharey=True)
@@ -583,18 +490,12 @@ for tau in (None, *temperatures):
     captions = [" ".join(cap_vocab.decode(ids)) for ids in written]
     right = np.mean([c in scene_captions(s) for c, s in zip(captions, many)])
     stats[tau] = (float(right), len(set(captions)))
+
+# %%
 print(f"{len(many)} captions (the {len(seen_scenes)} seen scenes, five times each):")
 print(f"{'':>10}  {'right':>6}  {'different captions':>18}")
 for tau, (right, distinct) in stats.items():
     print(f"{'greedy' if tau is None else f'tau = {tau}':>10}  {right:6.1%}  {distinct:18d}")
-
-assert stats[None][1] <= len(seen_scenes)        # greedy: at most one caption per scene
-claim("greedy captions every seen scene right, with one caption per scene",
-      stats[None] == (1.0, len(seen_scenes)), got=f"{stats[None]}")
-claim("fewer right captions and more different ones as tau rises",
-      stats[0.5][0] >= stats[1.0][0] > stats[1.5][0]
-      and stats[None][1] < stats[0.5][1] < stats[1.0][1] < stats[1.5][1],
-      got=str(stats))
 
 # %% [markdown]
 # Greedy decoding writes one caption per scene and never uses the second phrasing. Sampling at
@@ -603,6 +504,49 @@ claim("fewer right captions and more different ones as tau rises",
 # phrasing was drawn with equal chance); at $\tau = 1.5$ there are the most different captions,
 # and more of them are wrong. That is the trade-off every text generator makes: low temperature
 # is safe and repetitive, high temperature is varied and error-prone.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert len(SCENES) == 120 and v_train.shape == (1500, 15) and v_test.shape == (300, 15)
+assert not set(held_out_scenes) & set(seen_scenes)
+assert scene_captions((2, "red", "circle")) == ("two red circles", "a pair of red circles")
+assert np.flatnonzero(scene_vector((2, "red", "circle"))).tolist() == [1, 4, 10]   # the order above
+assert (START_ID, END_ID) == (2, 3)
+assert all(w in cap_vocab for c in captions_test for w in c.split())   # no unknown word
+assert y_train.shape == (6, 1500) and len_train.max() == 6              # "a pair of red circles <end>"
+assert reads[:, 0].tolist() == [START_ID, *example[:-1, 0]]
+assert cap_vocab.decode(example[:, 0]) == ["two", "red", "circles", END]
+H = captioner.params["W_h"].shape[0]           # the hidden size
+assert logits.shape == (T_b, 8, len(cap_vocab)) and cache.h.shape == (T_b, 8, H)
+assert captioner.params["W_v"].shape == (H, 15)
+assert mask.sum(axis=0).tolist() == len_train[batch].tolist() and not mask.all()
+assert all(24 - len(m) == round(h["test_acc"][-1] * 24) for m, h in zip(mistakes, histories))
+claim("every seed captions all 96 seen scenes right within 3 to 5 epochs, and at the end",
+      bool(all_seen_at.min() >= 3 and all_seen_at.max() <= 5)
+      and all(h["train_acc"][-1] == 1.0 for h in histories), got=f"epochs {all_seen_at}")
+claim("17 to 22 of the 24 held-out scenes right, median 21",
+      (held_right.min(), held_right.max(), np.median(held_right)) == (17, 22, 21),
+      got=f"{held_right}")
+n_mistakes, n_shape = sum(map(len, mistakes)), sum(only_shape_wrong(*m) for ms in mistakes for m in ms)
+claim("16 of the 19 held-out mistakes of the five runs have only the shape wrong",
+      (n_shape, n_mistakes) == (16, 19), got=f"{n_shape} of {n_mistakes}")
+assert n_right == held_right[0]                  # the same model as the first run above
+claim("the first run captions 20 of the 24 held-out scenes right", n_right == 20,
+      got=f"{n_right} of 24")
+assert all(abs(p.sum() - 1) < 1e-12 for p in first_p.values())    # distributions
+claim("the two most likely first words are 'two' and 'a'",
+      {cap_vocab.words[i] for i in top[:2]} == {"two", "a"},
+      got=f"{cap_vocab.words[top[0]]!r} and {cap_vocab.words[top[1]]!r}")
+claim("a wrong first word has probability below 1e-5 at tau 0.5 and between 0.01 and 0.1 at 1.5",
+      bool(wrong_mass[0.5] < 1e-5 and 0.01 < wrong_mass[1.5] < 0.1),
+      got=f"{wrong_mass[0.5]:.1e} and {wrong_mass[1.5]:.1e}")
+assert stats[None][1] <= len(seen_scenes)        # greedy: at most one caption per scene
+claim("greedy captions every seen scene right, with one caption per scene",
+      stats[None] == (1.0, len(seen_scenes)), got=f"{stats[None]}")
+claim("fewer right captions and more different ones as tau rises",
+      stats[0.5][0] >= stats[1.0][0] > stats[1.5][0]
+      and stats[None][1] < stats[0.5][1] < stats[1.0][1] < stats[1.5][1],
+      got=str(stats))
 
 # %% [markdown]
 # ## 3 · Sequence to vector: a spam filter
@@ -614,14 +558,13 @@ claim("fewer right captions and more different ones as tau rises",
 # %%
 spam_train_texts, spam_train_y = load_spam("train")
 spam_test_texts, spam_test_y = load_spam("test")
+
+# %%
 print(f"{len(spam_train_texts)} training and {len(spam_test_texts)} test messages; "
       f"labels {SPAM_LABELS}")
 for label in (1, 0):
     for text in [t for t, y in zip(spam_train_texts, spam_train_y) if y == label][:3]:
         print(f"{SPAM_LABELS[label]:>9}: {text}")
-
-assert np.bincount(spam_train_y).tolist() == [160, 160]
-assert np.bincount(spam_test_y).tolist() == [40, 40]
 
 # %% [markdown]
 # Words that occur only once in the training messages (phone numbers, rare words) are left out of
@@ -637,6 +580,7 @@ unknown = np.mean([i == rnnlib.UNK_ID for ids in test_ids for i in ids])
 print(f"V = {len(spam_vocab)} words; {unknown:.0%} of the test words are <unk>")
 
 
+# %%
 def new_spam_filter(rng):
     """An untrained spam filter: D = 16, H = 32, K = 2 classes."""
     return rnnlib.ManyToOneClassifier(vocab_size=len(spam_vocab), embed_dim=16, hidden_size=32,
@@ -655,10 +599,11 @@ print(spam_filter)
 
 # %%
 message = "Win a tablet every hour! Text WIN now"
-words = rnnlib.tokenize(message)
-print(f"{message!r} -> {len(words)} steps: {words}")
-assert len(words) == 8 and message in spam_train_texts
-draw_pattern("many_to_one", T_in=len(words))
+message_words = rnnlib.tokenize(message)
+print(f"{message!r} -> {len(message_words)} steps: {message_words}")
+
+# %%
+draw_pattern("many_to_one", T_in=len(message_words))
 plt.show()
 
 # %% [markdown]
@@ -678,8 +623,11 @@ show_shapes(spam_filter, [
     ("h_T", h_last, "(B, H): each message's state at its own last word"),
     ("logits", logits, "(B, K): one score per class, the only output; the loss is here"),
 ])
-assert logits.shape == (12, 2) and h_last.shape == (12, 32)
 
+
+# %% [markdown]
+# Training: mini-batches of 12 messages, padded to their longest one; after each epoch, the loss
+# and the accuracy on the 80 held-out messages, and the accuracy on all 320 training messages.
 
 # %%
 def spam_batches(rng):
@@ -698,16 +646,12 @@ def spam_eval(model):
     return {"test_loss": test_loss, "train_acc": train_acc, "test_acc": test_acc}
 
 
-def train_spam_filter(seed, log_every=None):
-    """A new spam filter trained from seed: its initial weights, then the batch order."""
-    run_rng = np.random.default_rng(seed)
-    model = new_spam_filter(run_rng)
-    return model, train(model, spam_batches, spam_eval, epochs=10, lr=0.005, rng=run_rng,
-                        log_every=log_every)
-
-
-spam_filter, spam_history = train_spam_filter(SEED, log_every=2)
-spam_runs = [(spam_filter, spam_history)] + [train_spam_filter(seed) for seed in SEEDS[1:]]
+# %%
+spam_training = dict(new_model=new_spam_filter, batches=spam_batches, evaluate=spam_eval,
+                     epochs=10, lr=0.005)
+spam_filter, spam_history = train_from_seed(SEED, **spam_training, log_every=2)
+spam_runs = ([(spam_filter, spam_history)]
+             + [train_from_seed(seed, **spam_training) for seed in SEEDS[1:]])
 
 # %%
 fig, axes = seed_curves([h for _, h in spam_runs], "Sequence to vector: the spam filter, 5 seeds",
@@ -734,28 +678,20 @@ def confusion(model):
 
 
 matrices = [confusion(model)[0] for model, _ in spam_runs]
+C, predicted = confusion(spam_filter)
+spam_acc = np.trace(C) / 80
+
+# %%
 seed_table({"held-out accuracy": ([np.trace(C) / 80 for C in matrices], ".3f"),
             "accuracy on the training messages": ([h["train_acc"][-1] for _, h in spam_runs], ".3f"),
             "false alarms (everyday -> spam)": ([C[0, 1] for C in matrices], "d"),
-            "missed spam (spam -> everyday)": ([C[1, 0] for C in matrices], "d")})
+            "missed spam (spam -> everyday)": ([C[1, 0] for C in matrices], "d")}, SEEDS)
 
-C, predicted = confusion(spam_filter)
-spam_acc = np.trace(C) / 80
-print(f"\nseed {SEED}: held-out accuracy {spam_acc:.1%} of {len(spam_test_y)} messages\n")
+# %%
+print(f"seed {SEED}: held-out accuracy {spam_acc:.1%} of {len(spam_test_y)} messages\n")
 print(f"{'':>18}{'predicted not spam':>20}{'predicted spam':>16}")
 for label, row in zip(SPAM_LABELS, C):
     print(f"{'true ' + label:>18}{row[0]:>20}{row[1]:>16}")
-
-assert C.sum() == 80 and spam_acc == spam_history["test_acc"][-1]
-accs = np.array([np.trace(M) / 80 for M in matrices])
-claim("every seed ends with all training messages right",
-      all(h["train_acc"][-1] == 1.0 for _, h in spam_runs))
-claim("held-out accuracy 0.875 to 0.912, median 0.900",
-      (accs.min(), accs.max(), np.median(accs)) == (0.875, 0.9125, 0.9), got=f"{accs}")
-claim("more false alarms than missed spam for every seed", all(M[0, 1] > M[1, 0] for M in matrices),
-      got=str([(M[0, 1], M[1, 0]) for M in matrices]))
-claim("for every seed the held-out loss ends above its lowest value",
-      all(h["test_loss"][-1] > h["test_loss"].min() for _, h in spam_runs))
 
 # %% [markdown]
 # Over the five seeds the filter is right on 87.5 % to 91.25 % of the held-out messages (median
@@ -778,6 +714,7 @@ def spam_like(text):
     return [w for w in words if spam_count[w] >= 3 * max(other_count[w], 1)]
 
 
+# %%
 false_alarms = []
 for text, y, p in zip(spam_test_texts, spam_test_y, predicted):
     if y != p:
@@ -786,11 +723,6 @@ for text, y, p in zip(spam_test_texts, spam_test_y, predicted):
             f"{w} {spam_count[w]}/{other_count[w]}" for w in spam_like(text)))
         if y == 0:
             false_alarms.append(text)
-
-assert len(false_alarms) == C[0, 1]
-claim("every false alarm of this run contains a spam-like word",
-      all(spam_like(text) for text in false_alarms),
-      got=f"{sum(not spam_like(t) for t in false_alarms)} without one")
 
 
 # %% [markdown]
@@ -818,16 +750,18 @@ def swing(text):
     return p_spam.max() - p_spam.min()
 
 
+# %%
 # of the held-out spam and everyday messages, the one whose running answer swings the most
 held_out_spam = [t for t, y in zip(spam_test_texts, spam_test_y) if y == 1]
 held_out_everyday = [t for t, y in zip(spam_test_texts, spam_test_y) if y == 0]
 examples = {"a held-out spam message": max(held_out_spam, key=swing),
             "a held-out everyday message (not spam)": max(held_out_everyday, key=swing)}
+running = {title: p_spam_after_each_word(text) for title, text in examples.items()}
 
+# %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
 for ax, (title, text) in zip(axes, examples.items()):
-    words = rnnlib.tokenize(text)
-    p_spam = p_spam_after_each_word(text)
+    words, p_spam = rnnlib.tokenize(text), running[title]
     ax.plot(range(1, len(words) + 1), p_spam, "o-", color=COLORS["vermillion"])
     ax.plot(len(words), p_spam[-1], "o", ms=12, mfc="none", color="black")
     ax.axhline(0.5, color=COLORS["grey"], lw=1, ls="--")
@@ -836,11 +770,6 @@ for ax, (title, text) in zip(axes, examples.items()):
 axes[0].set_ylabel("p(spam) if it stopped here")
 fig.suptitle("Sequence to vector: only the last answer (circled) counts", fontweight="bold")
 plt.show()
-claim("both running answers swing by more than 0.5", all(swing(t) > 0.5 for t in examples.values()),
-      got=", ".join(f"{swing(t):.2f}" for t in examples.values()))
-everyday = examples["a held-out everyday message (not spam)"]
-claim("the everyday message ends as a false alarm, decided at its last word",
-      bool(p_spam_after_each_word(everyday)[-1] > 0.5 > p_spam_after_each_word(everyday)[-2]))
 
 # %% [markdown]
 # These are the two held-out messages (one spam, one not) on which the running answer swings the
@@ -848,6 +777,32 @@ claim("the everyday message ends as a false alarm, decided at its last word",
 # arrive, but only the circled value at the last word is the filter's answer, and only there is
 # the loss measured during training. Here the everyday message is one of the first run's false
 # alarms, and its last word decides it.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert np.bincount(spam_train_y).tolist() == [160, 160]
+assert np.bincount(spam_test_y).tolist() == [40, 40]
+assert len(message_words) == 8 and message in spam_train_texts
+assert logits.shape == (12, 2) and h_last.shape == (12, 32)
+assert C.sum() == 80 and spam_acc == spam_history["test_acc"][-1]
+accs = np.array([np.trace(M) / 80 for M in matrices])
+claim("every seed ends with all training messages right",
+      all(h["train_acc"][-1] == 1.0 for _, h in spam_runs))
+claim("held-out accuracy 0.875 to 0.912, median 0.900",
+      (accs.min(), accs.max(), np.median(accs)) == (0.875, 0.9125, 0.9), got=f"{accs}")
+claim("more false alarms than missed spam for every seed", all(M[0, 1] > M[1, 0] for M in matrices),
+      got=str([(M[0, 1], M[1, 0]) for M in matrices]))
+claim("for every seed the held-out loss ends above its lowest value",
+      all(h["test_loss"][-1] > h["test_loss"].min() for _, h in spam_runs))
+assert len(false_alarms) == C[0, 1]
+claim("every false alarm of this run contains a spam-like word",
+      all(spam_like(text) for text in false_alarms),
+      got=f"{sum(not spam_like(t) for t in false_alarms)} without one")
+claim("both running answers swing by more than 0.5", all(swing(t) > 0.5 for t in examples.values()),
+      got=", ".join(f"{swing(t):.2f}" for t in examples.values()))
+everyday = running["a held-out everyday message (not spam)"]
+claim("the everyday message ends as a false alarm, decided at its last word",
+      bool(everyday[-1] > 0.5 > everyday[-2]))
 
 # %% [markdown]
 # ## 4 · Encoder–decoder: translating number words into digits
@@ -864,22 +819,23 @@ sources, targets, numbers = number_translation(1000, rng)
 N_TRAIN = 800
 src_vocab = rnnlib.Vocabulary.build(sources[:N_TRAIN])
 tgt_vocab = rnnlib.Vocabulary([rnnlib.PAD, rnnlib.UNK, START, END, *"0123456789"])
+
+# %%
 print(f"source vocabulary: V = {len(src_vocab)} words; target vocabulary: V = {len(tgt_vocab)}")
 for s, t in zip(sources[:5], targets[:5]):
     print(f"  {s!r:28} -> {t!r:8} ({len(s.split())} words -> {len(t.split())} digits)")
 
+# %%
 src, src_len = rnnlib.encode_batch(src_vocab, sources)       # (T_src, N), (N,)
 tgt, tgt_len = with_end(targets, tgt_vocab)                    # (T_tgt, N), (N,): digits + <end>
 train_idx, test_idx = np.arange(N_TRAIN), np.arange(N_TRAIN, 1000)
+unseen = sorted({w for s in sources[N_TRAIN:] for w in s.split() if w not in src_vocab})
+
+# %%
 print(f"src {src.shape} = (T_src, N), tgt {tgt.shape} = (T_tgt, N); "
       f"sources of {src_len.min()} to {src_len.max()} words, "
       f"targets of {tgt_len.min() - 1} to {tgt_len.max() - 1} digits (+ <end>)")
-unseen = sorted({w for s in sources[N_TRAIN:] for w in s.split() if w not in src_vocab})
 print(f"source words only in held-out numbers (they become <unk>): {unseen}")
-
-assert not set(numbers[:N_TRAIN]) & set(numbers[N_TRAIN:])    # no held-out number is seen
-assert (src_len.min(), src_len.max(), tgt_len.min() - 1, tgt_len.max() - 1) == (1, 4, 1, 3)
-assert tgt_vocab == nb04.digit_vocabulary() and src.shape == (4, 1000) and tgt.shape == (4, 1000)
 
 
 # %% [markdown]
@@ -895,7 +851,6 @@ assert tgt_vocab == nb04.digit_vocabulary() and src.shape == (4, 1000) and tgt.s
 # \qquad p(y_t) = \mathrm{softmax}(W_o s_t + b_o).$$
 #
 # The context is the only bridge: whatever the decoder knows about the source, it knows from $c$.
-# Training uses teacher forcing again; the decoder's inputs and targets for "three hundred twelve":
 
 # %%
 def new_translator(rng):
@@ -905,16 +860,18 @@ def new_translator(rng):
 
 
 translator = new_translator(np.random.default_rng(SEED))
-print(translator, "\n")
+print(translator)
+
+# %% [markdown]
+# Training uses teacher forcing again; the decoder's inputs and targets for "three hundred twelve":
+
+# %%
 example_src, example_src_len = rnnlib.encode_batch(src_vocab, ["three hundred twelve"])
 example_tgt, example_tgt_len = with_end(["3 1 2"], tgt_vocab)
 dec_in = translator.decoder_inputs(example_tgt)
 print("encoder reads: ", src_vocab.decode(example_src[:, 0]))
 print("decoder reads: ", tgt_vocab.decode(dec_in[:, 0]))
 print("decoder writes:", tgt_vocab.decode(example_tgt[:, 0]))
-
-assert tgt_vocab.decode(dec_in[:, 0]) == [START, "3", "1", "2"]
-assert (len(example_src), len(example_tgt)) == (3, 4)
 
 # %%
 draw_pattern("encoder_decoder", T_in=len(example_src), T_out=len(example_tgt))
@@ -937,7 +894,6 @@ show_shapes(translator, [
     ("logits", logits, "(T_tgt, B, V_tgt): a score per token at every decoder step"),
     ("targets", tgt[:T_t, batch], "(T_tgt, B): loss on every real digit and on <end>"),
 ])
-assert cache.context.shape == (32, 48) and logits.shape == (T_t, 32, len(tgt_vocab))
 
 
 # %% [markdown]
@@ -963,6 +919,7 @@ def translation_batches(rng):
     return out
 
 
+# %%
 def translation_eval(model):
     """Held-out loss; exact match on 200 training numbers (to save time) and on the 200 held out."""
     logits, _ = model.forward(src[:, test_idx], src_len[test_idx], tgt[:, test_idx])
@@ -971,16 +928,12 @@ def translation_eval(model):
             "train_acc": exact_match(model, train_idx[:200]), "test_acc": exact_match(model, test_idx)}
 
 
-def train_translator(seed, log_every=None):
-    """A new translator trained from seed: its initial weights, then the batch order."""
-    run_rng = np.random.default_rng(seed)
-    model = new_translator(run_rng)
-    return model, train(model, translation_batches, translation_eval, epochs=25, lr=0.01,
-                        rng=run_rng, log_every=log_every)
-
-
-translator, translation_history = train_translator(SEED, log_every=5)
-translation_runs = [(translator, translation_history)] + [train_translator(s) for s in SEEDS[1:]]
+# %%
+translation_training = dict(new_model=new_translator, batches=translation_batches,
+                            evaluate=translation_eval, epochs=25, lr=0.01)
+translator, translation_history = train_from_seed(SEED, **translation_training, log_every=5)
+translation_runs = ([(translator, translation_history)]
+                    + [train_from_seed(s, **translation_training) for s in SEEDS[1:]])
 
 # %%
 fig, axes = seed_curves([h for _, h in translation_runs],
@@ -1010,42 +963,28 @@ def translation_report(model):
 
 
 reports = [translation_report(model)[1] for model, _ in translation_runs]
+guesses, right = translation_report(translator)
+translation_acc = float(right.mean())
+
+# %%
 seed_table({"exact match, 200 training numbers": ([h["train_acc"][-1] for _, h in translation_runs],
                                                    ".3f"),
             "held-out exact match": ([r.mean() for r in reports], ".3f"),
             f"  3-digit numbers ({np.sum(~short)})": ([r[~short].mean() for r in reports], ".3f"),
             f"  numbers below 100 ({np.sum(short)})": ([r[short].mean() for r in reports], ".3f"),
-            "share of the mistakes with a 0 digit": ([has_zero[~r].mean() for r in reports], ".3f")})
+            "share of the mistakes with a 0 digit": ([has_zero[~r].mean() for r in reports], ".3f")},
+           SEEDS)
 below_100_train = float(np.mean(numbers[:N_TRAIN] < 100))
 print(f"\nnumbers below 100: {below_100_train:.0%} of the training numbers; "
       f"numbers with a 0 digit: {has_zero.mean():.0%} of the held-out numbers")
 
-guesses, right = translation_report(translator)
-translation_acc = float(right.mean())
-print(f"\nseed {SEED}: held-out exact match {translation_acc:.1%}; a few translations:")
+# %%
+print(f"seed {SEED}: held-out exact match {translation_acc:.1%}; a few translations:")
 for g, i in list(zip(guesses, test_idx))[:4]:
     print(f"  {sources[i]!r:28} -> {g!r:9} {'right' if g == targets[i] else 'WRONG'}")
 print("all its mistakes:")
 for g, i in [(g, i) for g, i in zip(guesses, test_idx) if g != targets[i]]:
     print(f"  {sources[i]!r:28} -> {g!r:9} should be {targets[i]!r}")
-
-assert translation_acc == translation_history["test_acc"][-1]
-exact = np.array([r.mean() for r in reports])
-first_epoch = np.array([h["test_acc"][0] for _, h in translation_runs])
-claim("at most 1 % of the held-out numbers right after epoch 1, for every seed",
-      bool(first_epoch.max() <= 0.01), got=f"{first_epoch}")
-claim("held-out exact match 0.825 to 0.895, median 0.865",
-      (exact.min(), exact.max(), np.median(exact)) == (0.825, 0.895, 0.865), got=f"{exact}")
-claim("for every seed: above 85 % of the 3-digit numbers right, below 50 % of those under 100",
-      all(r[~short].mean() > 0.85 and r[short].mean() < 0.5 for r in reports))
-zero_share = np.array([has_zero[~r].mean() for r in reports])
-claim("numbers with a 0 digit: 33 % to 50 % of the mistakes, 16 % of the held-out numbers",
-      bool(zero_share.min() > 0.33 and zero_share.max() == 0.5 and round(has_zero.mean(), 2) == 0.16),
-      got=f"{zero_share}, {has_zero.mean():.2f}")
-claim("one training number in ten is below 100", round(below_100_train, 2) == 0.10,
-      got=f"{below_100_train:.2f}")
-claim("the number 0 is held out, and 'zero' is the only source word no training number has",
-      unseen == ["zero"], got=str(unseen))
 
 # %% [markdown]
 # Over the five seeds, 82.5 % to 89.5 % of the 200 held-out numbers come out exactly right (median
@@ -1074,10 +1013,6 @@ outputs = translator.decode(between, max_len=5)
 for a, ids in zip(mixes, outputs):
     print(f"c = {1 - a:.1f} c('{pair[0]}') + {a:.1f} c('{pair[1]}')  ->  {' '.join(tgt_vocab.decode(ids))}")
 
-claim("the two ends decode to 3 1 2 and 8 4 0",
-      [" ".join(tgt_vocab.decode(outputs[k])) for k in (0, -1)] == ["3 1 2", "8 4 0"],
-      got=" and ".join(" ".join(tgt_vocab.decode(outputs[k])) for k in (0, -1)))
-
 # %% [markdown]
 # The decoder never sees the words, only $c$: swap the context and it writes the other number;
 # in between, it writes one number, the other, or a mix of their digits.
@@ -1097,10 +1032,17 @@ def nearest(i, k=3):
     return np.argsort(distance)[:k]
 
 
+# %%
 for words in ("three hundred twelve", "six hundred ninety", "forty five"):
     i = sources.index(words)
     print(f"{words!r:24} nearest: " + ", ".join(repr(sources[j]) for j in nearest(i)))
 
+# %% [markdown]
+# Does that hold beyond three examples? For every three-digit number, check whether its nearest
+# context belongs to a number that shares at least two of its three digits (in the same places),
+# and compare with two numbers taken at random:
+
+# %%
 # the digits of every number by place (hundreds, tens, units), to compare numbers place by place
 digits = np.stack([numbers // 100, numbers // 10 % 10, numbers % 10], axis=1)   # (1000, 3)
 three = np.flatnonzero(numbers >= 100)                          # the 900 three-digit numbers
@@ -1112,10 +1054,17 @@ close = float(np.mean(shares_two))
 # chance: the same count over every pair of different three-digit numbers
 agree = (digits[three][:, None, :] == digits[three][None, :, :]).sum(axis=2) >= 2   # (900, 900)
 chance = (agree.sum() - len(three)) / (len(three) * (len(three) - 1))               # without i = j
-print(f"\nthree-digit numbers whose nearest context shares at least 2 of their 3 digits "
+
+# %%
+print(f"three-digit numbers whose nearest context shares at least 2 of their 3 digits "
       f"(same places): {close:.0%}")
 print(f"two different three-digit numbers taken at random do: {chance:.1%}")
-assert contexts.shape == (1000, translator.params["dec_W_h"].shape[0])
+
+
+# %% [markdown]
+# The same count for the contexts of the five runs:
+
+# %%
 def share_two_digits(model):
     """The same fraction for another model: nearest contexts by squared distance, all at once."""
     ctx, _ = model.encode(src, src_len)
@@ -1126,14 +1075,8 @@ def share_two_digits(model):
     return float(np.mean((numbers[j] >= 100) & ((digits[three] == digits[j]).sum(axis=1) >= 2)))
 
 
-print()
-seed_table({"nearest context shares 2 digits": ([share_two_digits(m) for m, _ in translation_runs],
-                                                ".3f")})
 shares = np.array([share_two_digits(m) for m, _ in translation_runs])
-claim("the first run: 93 % of the nearest contexts share 2 digits", round(close, 2) == 0.93,
-      got=f"{close:.2f}")
-claim("for every seed more than 90 % share 2 digits", bool(shares.min() > 0.9), got=f"{shares}")
-claim_close("the share for two numbers taken at random", chance, 0.029, tol=5e-4)   # a fact of the digits
+seed_table({"nearest context shares 2 digits": (shares, ".3f")}, SEEDS)
 
 # %% [markdown]
 # The contexts are organised by digits: almost every three-digit number's nearest context belongs to
@@ -1159,6 +1102,40 @@ plt.show()
 # Within each group of three rows the pattern of red and blue is much the same; from one group to
 # the next it changes. All the decoder ever knows about the source is one such row of 48 numbers.
 
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert not set(numbers[:N_TRAIN]) & set(numbers[N_TRAIN:])    # no held-out number is seen
+assert (src_len.min(), src_len.max(), tgt_len.min() - 1, tgt_len.max() - 1) == (1, 4, 1, 3)
+assert tgt_vocab == nb04.digit_vocabulary() and src.shape == (4, 1000) and tgt.shape == (4, 1000)
+assert tgt_vocab.decode(dec_in[:, 0]) == [START, "3", "1", "2"]
+assert (len(example_src), len(example_tgt)) == (3, 4)
+assert cache.context.shape == (32, 48) and logits.shape == (T_t, 32, len(tgt_vocab))
+assert translation_acc == translation_history["test_acc"][-1]
+exact = np.array([r.mean() for r in reports])
+first_epoch = np.array([h["test_acc"][0] for _, h in translation_runs])
+claim("at most 1 % of the held-out numbers right after epoch 1, for every seed",
+      bool(first_epoch.max() <= 0.01), got=f"{first_epoch}")
+claim("held-out exact match 0.825 to 0.895, median 0.865",
+      (exact.min(), exact.max(), np.median(exact)) == (0.825, 0.895, 0.865), got=f"{exact}")
+claim("for every seed: above 85 % of the 3-digit numbers right, below 50 % of those under 100",
+      all(r[~short].mean() > 0.85 and r[short].mean() < 0.5 for r in reports))
+zero_share = np.array([has_zero[~r].mean() for r in reports])
+claim("numbers with a 0 digit: 33 % to 50 % of the mistakes, 16 % of the held-out numbers",
+      bool(zero_share.min() > 0.33 and zero_share.max() == 0.5 and round(has_zero.mean(), 2) == 0.16),
+      got=f"{zero_share}, {has_zero.mean():.2f}")
+claim("one training number in ten is below 100", round(below_100_train, 2) == 0.10,
+      got=f"{below_100_train:.2f}")
+claim("the number 0 is held out, and 'zero' is the only source word no training number has",
+      unseen == ["zero"], got=str(unseen))
+claim("the two ends decode to 3 1 2 and 8 4 0",
+      [" ".join(tgt_vocab.decode(outputs[k])) for k in (0, -1)] == ["3 1 2", "8 4 0"],
+      got=" and ".join(" ".join(tgt_vocab.decode(outputs[k])) for k in (0, -1)))
+assert contexts.shape == (1000, translator.params["dec_W_h"].shape[0])
+claim("the first run: 93 % of the nearest contexts share 2 digits", round(close, 2) == 0.93,
+      got=f"{close:.2f}")
+claim("for every seed more than 90 % share 2 digits", bool(shares.min() > 0.9), got=f"{shares}")
+claim_close("the share for two numbers taken at random", chance, 0.029, tol=5e-4)   # a fact of the digits
+
 # %% [markdown]
 # ## 5 · Sequence to sequence: a forecast at every month
 #
@@ -1175,6 +1152,7 @@ years = 1949 + np.arange(len(months)) / 12      # time in years, for the plots
 print(f"{len(months)} months, {months[0]} .. {months[-1]}; learn from {N_FIT}, hold out "
       f"{len(months) - N_FIT}; growth {passengers[-1] / passengers[0]:.1f}x in 12 years")
 
+# %%
 fig, ax = plt.subplots(figsize=(9, 3.2))
 ax.plot(years[:N_FIT], passengers[:N_FIT], color=COLORS["blue"], label="learn from (1949–1958)")
 ax.plot(years[N_FIT - 1:], passengers[N_FIT - 1:], color=COLORS["vermillion"],
@@ -1183,7 +1161,6 @@ ax.set(title="International airline passengers per month (Box & Jenkins, series 
        xlabel="year", ylabel="passengers (thousands)")
 ax.legend(loc="upper left")
 plt.show()
-assert len(months) == 144 and N_FIT == 120
 
 # %% [markdown]
 # A rising **trend**, and a **seasonal** pattern that repeats every 12 months (summer peaks) and
@@ -1212,16 +1189,13 @@ first_target = np.arange(n_windows) + 1       # index into z of each window's fi
 last_target = first_target + WINDOW - 1       # ... and of its last target
 fit_w = np.flatnonzero(last_target < N_CHANGE)     # every target before 1959: learn from these
 held_w = np.flatnonzero(first_target >= N_CHANGE)  # every target in 1959-60: held out
+
+# %%
 print(f"standardised change: learning years from {z[:N_CHANGE].min():.2f} to {z[:N_CHANGE].max():.2f}, "
       f"held-out years from {z[N_CHANGE:].min():.2f} to {z[N_CHANGE:].max():.2f}")
 print(f"X {X.shape} = (T, N, D): N = {n_windows} windows of {WINDOW} months; "
       f"{len(fit_w)} to learn from, {len(held_w)} held out, "
       f"{n_windows - len(fit_w) - len(held_w)} straddle the two and are not used")
-
-assert months[N_CHANGE] == "1958-12" and np.array_equal(Y[:-1], X[1:])
-assert X.shape == (WINDOW, len(z) - WINDOW, 1) and len(fit_w) + len(held_w) < n_windows
-claim("the held-out changes lie inside the range of the training changes",
-      bool(z[:N_CHANGE].min() < z[N_CHANGE:].min() and z[N_CHANGE:].max() < z[:N_CHANGE].max()))
 
 
 # %%
@@ -1232,6 +1206,8 @@ def new_forecaster(rng):
 
 forecaster = new_forecaster(np.random.default_rng(SEED))
 print(forecaster)
+
+# %%
 draw_pattern("seq_to_seq", T_in=WINDOW)
 plt.show()
 
@@ -1249,8 +1225,10 @@ show_shapes(forecaster, [
     ("prediction", out, "(T, B, K): next month's change, at every step"),
     ("target", Y[:, fit_w[:16]], "(T, B, K): the true next change; the loss is at every step"),
 ])
-assert out.shape == (WINDOW, 16, 1) and cache.h.shape[:2] == (WINDOW, 16)
 
+
+# %% [markdown]
+# Training: mini-batches of 16 training windows; after each epoch, the loss on the held-out windows.
 
 # %%
 def forecast_batches(rng):
@@ -1263,17 +1241,14 @@ def forecast_eval(model):
     return {"test_loss": np.mean((model.predict(X[:, held_w]) - Y[:, held_w]) ** 2)}
 
 
-def train_forecaster(seed, log_every=None):
-    """A new forecaster trained from seed: its initial weights, then the batch order."""
-    run_rng = np.random.default_rng(seed)
-    model = new_forecaster(run_rng)
-    return model, train(model, forecast_batches, forecast_eval, epochs=20, lr=0.01, rng=run_rng,
-                        log_every=log_every)
+# %%
+forecast_training = dict(new_model=new_forecaster, batches=forecast_batches,
+                         evaluate=forecast_eval, epochs=20, lr=0.01)
+forecaster, forecast_history = train_from_seed(SEED, **forecast_training, log_every=5)
+forecast_runs = ([(forecaster, forecast_history)]
+                 + [train_from_seed(s, **forecast_training) for s in SEEDS[1:]])
 
-
-forecaster, forecast_history = train_forecaster(SEED, log_every=5)
-forecast_runs = [(forecaster, forecast_history)] + [train_forecaster(s) for s in SEEDS[1:]]
-
+# %%
 fig, axes = seed_curves([h for _, h in forecast_runs], "Sequence to sequence: the forecaster, 5 seeds",
                         {"train": "training windows", "test": "held-out windows (1959–60)"},
                         {"loss": "MSE (standardised change²)"})
@@ -1281,20 +1256,18 @@ axes[0].axhline(1.0, color=COLORS["grey"], lw=1, ls=":", label="always predict t
 axes[0].set_ylim(0.3, 1.3)
 axes[0].legend(fontsize=8, loc="upper right")
 plt.show()
-seed_table({"MSE after the last epoch, training": ([h["batch_loss"][-1] for _, h in forecast_runs],
-                                                    ".2f"),
-            "MSE after the last epoch, held out": ([h["test_loss"][-1] for _, h in forecast_runs],
-                                                   ".2f")})
-final = {split: np.array([h[key][-1] for _, h in forecast_runs]).round(2)
-         for split, key in (("train", "batch_loss"), ("test", "test_loss"))}
-claim("final MSE 0.37 to 0.42 on the training windows, 0.56 to 0.66 held out",
-      [final["train"].min(), final["train"].max(), final["test"].min(), final["test"].max()]
-      == [0.37, 0.42, 0.56, 0.66], got=str(final))
 
 # %% [markdown]
 # An MSE of 1 is what you get by always predicting the average change (the data is standardised).
 # For every seed both losses fall well below it, and the held-out loss stays above the training
-# loss (0.56 to 0.66 against 0.37 to 0.42 after 20 epochs).
+# loss (0.56 to 0.66 against 0.37 to 0.42 after 20 epochs). The losses after the last epoch, seed
+# by seed:
+
+# %%
+seed_table({"MSE after the last epoch, training": ([h["batch_loss"][-1] for _, h in forecast_runs],
+                                                    ".2f"),
+            "MSE after the last epoch, held out": ([h["test_loss"][-1] for _, h in forecast_runs],
+                                                   ".2f")}, SEEDS)
 
 # %% [markdown]
 # **Forecasts in passengers, and three baselines.** The same network can also read the monthly
@@ -1332,6 +1305,7 @@ def rmse(forecast_values):
     return float(np.sqrt(np.mean((forecast_values - truth) ** 2)))
 
 
+# %%
 growth = np.exp(np.mean(np.log(passengers[12:N_FIT] / passengers[:N_FIT - 12])))   # per year
 baselines = {"last value": rmse(passengers[held_months - 1]),
              "seasonal naive": rmse(passengers[held_months - 12]),
@@ -1339,51 +1313,23 @@ baselines = {"last value": rmse(passengers[held_months - 1]),
 forecasts = [one_month_ahead(model) for model, _ in forecast_runs]
 rnn_rmse = np.array([rmse(f[held_months]) for f in forecasts])
 
+# %%
 print(f"mean yearly growth of the training years: {growth - 1:.1%}\n")
 print("RMSE over the 24 held-out months (thousands of passengers)")
 for name, value in baselines.items():
     print(f"   {name:<26} {value:6.1f}")
 print(f"   {'RNN, median of 5 seeds':<26} {np.median(rnn_rmse):6.1f}   "
       f"(from {rnn_rmse.min():.1f} to {rnn_rmse.max():.1f})\n")
-seed_table({"RNN: RMSE over the held-out months": (rnn_rmse, ".1f")})
+seed_table({"RNN: RMSE over the held-out months": (rnn_rmse, ".1f")}, SEEDS)
 
-assert np.isnan(forecasts[0][:2]).all() and not np.isnan(forecasts[0][2:]).any()
-claim_close("RMSE of last value", baselines["last value"], 51.8, tol=0.05)   # facts of the series
-claim_close("RMSE of seasonal naive", baselines["seasonal naive"], 50.0, tol=0.05)
-claim_close("RMSE of seasonal naive x growth", baselines["seasonal naive x growth"], 15.9, tol=0.05)
-claim_close("mean yearly growth", growth - 1, 0.129, tol=5e-4)
-claim("the RNN beats last value and seasonal naive, and loses to seasonal naive x growth, "
-      "for every seed", bool(rnn_rmse.max() < baselines["seasonal naive"]
-                            and rnn_rmse.min() > baselines["seasonal naive x growth"]),
-      got=f"{rnn_rmse.round(1)}")
-claim("the RNN's held-out RMSE: 34.5 to 42.7, median 38.0",
-      [round(v, 1) for v in (rnn_rmse.min(), rnn_rmse.max(), np.median(rnn_rmse))] == [34.5, 42.7, 38.0],
-      got=f"{rnn_rmse.round(1)}")
+# %% [markdown]
+# The forecasts of 1956–60 next to the truth and the best baseline, and every held-out error
+# (`forecast_figure` of `rnnlib.forecast_study` draws both panels):
 
 # %%
-shown = np.arange(N_FIT - 36, len(months))                 # 1956-1960
-fig, (ax, ax_r) = plt.subplots(1, 2, figsize=(12.5, 3.8), width_ratios=(1.6, 1))
-ax.axvspan(years[N_FIT] - 1 / 24, years[-1] + 1 / 24, color=COLORS["grey"], alpha=0.15)
-ax.plot(years[shown], passengers[shown], color="black", lw=2, label="passengers")
-ax.plot(years[shown], forecasts[0][shown], "-", lw=1.2, color=COLORS["vermillion"],
-        label=f"RNN, seed {SEED}, one month ahead")
-ax.plot(years[held_months], passengers[held_months - 12] * growth, "--", lw=1.2,
-        color=COLORS["blue"], label="seasonal naive x growth")
-ax.set(title="Forecasts, 1956–60 (shaded: held out)", xlabel="year",
-       ylabel="passengers (thousands)")
-ax.legend(loc="upper left", fontsize=8)
-
-ax_r.bar(range(3), list(baselines.values()), color=COLORS["grey"], alpha=0.6, width=0.6)
-ax_r.plot(3 + np.linspace(-0.12, 0.12, len(rnn_rmse)), rnn_rmse, "o", color=COLORS["vermillion"],
-          alpha=0.7, label="RNN, one dot per seed")
-ax_r.plot([2.7, 3.3], [np.median(rnn_rmse)] * 2, color=COLORS["vermillion"], lw=2,
-          label="RNN, median of 5 seeds")
-ax_r.set_xticks(range(4), ["last\nvalue", "seasonal\nnaive", "seasonal naive\nx growth", "RNN"])
-ax_r.set(title="Held-out error, 1959–60", ylabel="RMSE (thousands of passengers)",
-         ylim=(0, 1.15 * max(*baselines.values(), *rnn_rmse)))
-ax_r.grid(axis="x", visible=False)
-ax_r.legend(fontsize=8, loc="upper right")
-fig.suptitle("Sequence to sequence: one month ahead, against three baselines", fontweight="bold")
+forecast_figure(years, passengers, forecasts[0], passengers[held_months - 12] * growth,
+                baselines, rnn_rmse, shown=np.arange(N_FIT - 36, len(months)),   # 1956-1960
+                held=held_months, seed=SEED)
 plt.show()
 
 
@@ -1410,38 +1356,25 @@ plt.show()
 # the network has read $t$ months. **Middle**: how much the months further back still change a
 # forecast. For each month, forecast it twice: after reading the whole series from 1949, and after
 # reading only the last $k$ months (starting from $h_0 = 0$). The RMS difference between the two,
-# over all months that have at least 24 before them, is what the months before those $k$ add.
+# over all months that have at least 24 before them, is what the months before those $k$ add
+# (`memory_profile` of `rnnlib.forecast_study`). **Right**, for comparison: a linear forecast from
+# the last $k$ months (`linear_forecast`).
 
 # %%
-def memory_profile(model, ks):
-    """RMS difference (standardised) between the forecast after reading all months and after
-    reading only the last k, for each k in ks, over the months with at least max(ks) before."""
-    full = model.predict(z[:-1, None, None])[:, 0, 0]       # full[t]: after reading z[0..t]
-    t_end = np.arange(max(ks) - 1, len(z) - 1)              # the last month read
-    out = []
-    for k in ks:
-        windows = z[t_end[:, None] + np.arange(-k + 1, 1)[None, :]].T[:, :, None]   # (k, N, 1)
-        last_k = model.predict(windows)[-1, :, 0]
-        out.append(np.sqrt(np.mean((last_k - full[t_end]) ** 2)))
-    return np.array(out)
-
-
 def linear_rmse(k):
     """Held-out RMSE of a linear forecast of next month's change from the last k changes
     (least squares on the training months), in thousands of passengers."""
-    def lagged(i):                          # (len(i), k + 1): z[i-1] ... z[i-k], and a 1
-        return np.stack([z[i - j] for j in range(1, k + 1)] + [np.ones(len(i))], axis=1)
-    rows = np.arange(k, N_CHANGE)           # targets z[k] .. z[N_CHANGE - 1]: training months
-    coef, *_ = np.linalg.lstsq(lagged(rows), z[rows], rcond=None)
-    change_into = held_months - 1           # z[i] is the change into month i + 1
-    return rmse(passengers[held_months - 1] * np.exp(lagged(change_into) @ coef * std + mean))
+    z_hat = linear_forecast(z, k, N_CHANGE, at=held_months - 1)   # z[i]: the change into month i + 1
+    return rmse(passengers[held_months - 1] * np.exp(z_hat * std + mean))
 
 
 ks = np.arange(1, 25)
 per_step = np.array([np.mean((m.predict(X[:, fit_w]) - Y[:, fit_w]) ** 2, axis=(1, 2))
                      for m, _ in forecast_runs])                         # (5, WINDOW)
-memory = np.array([memory_profile(m, ks) for m, _ in forecast_runs])     # (5, len(ks))
+memory = np.array([memory_profile(m, z, ks) for m, _ in forecast_runs])  # (5, len(ks))
 linear = np.array([linear_rmse(k) for k in ks])
+
+# %%
 print("median of the 5 seeds, by step t of a window (MSE) and by k (the rest: RMS change):")
 print(f"{'t or k':<24}" + "".join(f"{k:>6d}" for k in ks[:12]))
 print(f"{'error at step t':<24}" + "".join(f"{v:>6.2f}" for v in np.median(per_step, axis=0)[:12]))
@@ -1449,41 +1382,9 @@ print(f"{'months before the last k':<24}" + "".join(f"{v:>6.2f}" for v in np.med
 print("\nlinear forecast from the last k changes, held-out RMSE:")
 print("   k      " + "".join(f"{k:>6d}" for k in ks[:14]))
 print("   RMSE   " + "".join(f"{v:>6.1f}" for v in linear[:14]))
-late = per_step[:, 6:]                                   # steps 7 and later
-claim("for every seed the error at step 1 is above 0.9 and, from step 7 on, stays within 0.05 "
-      "(the median about 0.2)",
-      bool(per_step[:, 0].min() > 0.9 and (late.max(axis=1) - late.min(axis=1)).max() < 0.05
-           and abs(np.median(late) - 0.2) < 0.025),
-      got=f"{per_step[:, 0].round(2)}, {(late.max(axis=1) - late.min(axis=1)).round(2)}")
-claim("for every seed the months before the last 9 change the forecast by less than 0.1",
-      bool(memory[:, 8].max() < 0.1), got=f"{memory[:, 8].round(2)}")
-claim("the linear forecast: RMSE above 37 with up to 9 months, below 17 with 11 or more",
-      bool(linear[:9].min() > 37 and linear[10:].max() < 17), got=f"{linear.round(1)}")
 
 # %%
-fig, (ax_l, ax_r, ax_lin) = plt.subplots(1, 3, figsize=(14, 3.8))
-seed_spread(ax_l, np.arange(1, WINDOW + 1), per_step, label="training windows",
-            color=COLORS["blue"])
-ax_l.axhline(1.0, color=COLORS["grey"], lw=1, ls=":", label="always the mean change")
-ax_l.set(title="Error by step of a window", xlabel="step t (months read)",
-         ylabel="MSE (standardised change²)", ylim=(0, 1.15))
-ax_l.legend(fontsize=8, loc="upper right")
-seed_spread(ax_r, ks, memory, label="RNN", color=COLORS["vermillion"])
-ax_r.axvline(12, color=COLORS["grey"], lw=1, ls="--")
-ax_r.text(12.4, 0.05, "12 months:\nthe seasonal lag", color="#555555", fontsize=8,
-          transform=ax_r.get_xaxis_transform())              # x in months, y in axes units
-ax_r.set(title="What the months before the last k add", xlabel="k (months read before the forecast)",
-         ylabel="RMS change of the forecast\n(standardised)", yscale="log")
-ax_r.legend(fontsize=8, loc="upper right")
-ax_lin.plot(ks, linear, "o-", ms=3, color=COLORS["green"], label="linear, last k months")
-ax_lin.axhspan(rnn_rmse.min(), rnn_rmse.max(), color=COLORS["vermillion"], alpha=0.2,
-               label="RNN, 5 seeds (min to max)")
-ax_lin.axhline(baselines["seasonal naive x growth"], color=COLORS["blue"], ls="--", lw=1,
-               label="seasonal naive x growth")
-ax_lin.set(title="A linear forecast from the last k months", xlabel="k (months read)",
-           ylabel="held-out RMSE\n(thousands of passengers)", ylim=(0, None))
-ax_lin.legend(fontsize=8, loc="center right")
-fig.suptitle("How far back does the forecaster look?", fontweight="bold")
+memory_figure(per_step, ks, memory, linear, rnn_rmse, baselines["seasonal naive x growth"])
 plt.show()
 
 # %% [markdown]
@@ -1503,6 +1404,42 @@ plt.show()
 # seasonal naive × growth. The information that wins is a year back. Why is a dependence 12 steps
 # back hard for an RNN to learn? That is the subject of notebook 05.
 
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert len(months) == 144 and N_FIT == 120
+assert months[N_CHANGE] == "1958-12" and np.array_equal(Y[:-1], X[1:])
+assert X.shape == (WINDOW, len(z) - WINDOW, 1) and len(fit_w) + len(held_w) < n_windows
+claim("the held-out changes lie inside the range of the training changes",
+      bool(z[:N_CHANGE].min() < z[N_CHANGE:].min() and z[N_CHANGE:].max() < z[:N_CHANGE].max()))
+assert out.shape == (WINDOW, 16, 1) and cache.h.shape[:2] == (WINDOW, 16)
+final = {split: np.array([h[key][-1] for _, h in forecast_runs]).round(2)
+         for split, key in (("train", "batch_loss"), ("test", "test_loss"))}
+claim("final MSE 0.37 to 0.42 on the training windows, 0.56 to 0.66 held out",
+      [final["train"].min(), final["train"].max(), final["test"].min(), final["test"].max()]
+      == [0.37, 0.42, 0.56, 0.66], got=str(final))
+assert np.isnan(forecasts[0][:2]).all() and not np.isnan(forecasts[0][2:]).any()
+claim_close("RMSE of last value", baselines["last value"], 51.8, tol=0.05)   # facts of the series
+claim_close("RMSE of seasonal naive", baselines["seasonal naive"], 50.0, tol=0.05)
+claim_close("RMSE of seasonal naive x growth", baselines["seasonal naive x growth"], 15.9, tol=0.05)
+claim_close("mean yearly growth", growth - 1, 0.129, tol=5e-4)
+claim("the RNN beats last value and seasonal naive, and loses to seasonal naive x growth, "
+      "for every seed", bool(rnn_rmse.max() < baselines["seasonal naive"]
+                            and rnn_rmse.min() > baselines["seasonal naive x growth"]),
+      got=f"{rnn_rmse.round(1)}")
+claim("the RNN's held-out RMSE: 34.5 to 42.7, median 38.0",
+      [round(v, 1) for v in (rnn_rmse.min(), rnn_rmse.max(), np.median(rnn_rmse))] == [34.5, 42.7, 38.0],
+      got=f"{rnn_rmse.round(1)}")
+late = per_step[:, 6:]                                   # steps 7 and later
+claim("for every seed the error at step 1 is above 0.9 and, from step 7 on, stays within 0.05 "
+      "(the median about 0.2)",
+      bool(per_step[:, 0].min() > 0.9 and (late.max(axis=1) - late.min(axis=1)).max() < 0.05
+           and abs(np.median(late) - 0.2) < 0.025),
+      got=f"{per_step[:, 0].round(2)}, {(late.max(axis=1) - late.min(axis=1)).round(2)}")
+claim("for every seed the months before the last 9 change the forecast by less than 0.1",
+      bool(memory[:, 8].max() < 0.1), got=f"{memory[:, 8].round(2)}")
+claim("the linear forecast: RMSE above 37 with up to 9 months, below 17 with 11 or more",
+      bool(linear[:9].min() > 37 and linear[10:].max() < 17), got=f"{linear.round(1)}")
+
 # %% [markdown]
 # ## 6 · The four patterns side by side
 #
@@ -1521,17 +1458,22 @@ rows = [
     ("seq to seq", "ManyToManyRNN", f"x ({WINDOW}, B, 1)", f"({WINDOW}, B, 1)", "every step"),
 ]
 models = [captioner, spam_filter, translator, forecaster]
+
+# %%
 print(f"{'pattern':<16}{'model':<21}{'input':<16}{'output':<18}{'loss on':<20}"
       f"{'parameters':>10}  held out (median of 5 seeds)")
 for (pattern, name, x, y, loss), model, result in zip(rows, models, held_out_results):
     n_params = sum(p.size for p in model.params.values())
     print(f"{pattern:<16}{name:<21}{x:<16}{y:<18}{loss:<20}{n_params:>10}  {result}")
-assert [type(m).__name__ for m in models] == [r[1] for r in rows]
 
 # %% [markdown]
 # Four different problems, four different wirings, and still one recurrent step inside
 # (`rnnlib.rnn_forward`, or `rnn_step_forward` when decoding word by word), one loss function per
 # output type, and one training loop.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert [type(m).__name__ for m in models] == [r[1] for r in rows]
 
 # %% [markdown]
 # ## Try it
@@ -1683,14 +1625,12 @@ passed = nb04.check_teacher_forcing(decoder_inputs_3, decoder_targets_3)
 # %% [markdown] tags=["solution"]
 # **Exercise 4.** One step of the decoder per token, its own output fed back in.
 
-# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
+# %% jupyter={"source_hidden": true} tags=["solution", "hide-cell"]
 def greedy_decode(c, max_len=5):
     """The greedy translation of one context c (H,): a list of target ids, <end> left out."""
     p = translator.params
     cell = {"W_x": p["dec_W_x"], "W_h": p["dec_W_h"], "b": p["dec_b"]}
-    s = c[None, :]
-    prev = START_ID
-    out = []
+    s, prev, out = c[None, :], START_ID, []     # s_0 = c (1, H), then <start>, nothing written
     for _ in range(max_len):
         x = p["E_tgt"][[prev]]                          # (1, D): the previous token
         s, _ = rnnlib.rnn_step_forward(x, s, cell)      # (1, H): one decoder step
@@ -1702,6 +1642,7 @@ def greedy_decode(c, max_len=5):
     return out
 
 
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
 c_312, _ = translator.encode(*rnnlib.encode_batch(src_vocab, ["three hundred twelve"]))
 print("three hundred twelve ->", " ".join(tgt_vocab.decode(greedy_decode(c_312[0]))))
 passed = nb04.check_greedy_decode(greedy_decode, translator, src[:, check_idx], src_len[check_idx])
