@@ -34,8 +34,8 @@
 # ## Setup
 #
 # The first cell installs `rnnlib` when the notebook runs on Colab and does nothing anywhere else.
-# The second one also checks that PyTorch is there: without it, the notebook stops with one line
-# saying what to install.
+# The second one checks that PyTorch is there: without it, the notebook stops with one line
+# saying what to install. Then come the imports, and the last cell fixes the random seeds.
 
 # %%
 import sys
@@ -44,7 +44,7 @@ if "google.colab" in sys.modules:  # on Colab: install rnnlib (elsewhere: alread
     # %pip install -q "rnnlib @ git+https://github.com/unrolled-rnn/unrolled@main"
 
 
-# %% tags=["nbval-ignore-output"]
+# %%
 class NeedsPyTorch(Exception):
     """Stops "Run All" with one line. IPython shows what _render_traceback_ returns instead of
     a traceback (SystemExit would add a warning and a hint about %tb; a plain exception, a
@@ -60,15 +60,23 @@ except ImportError:
     raise NeedsPyTorch("This notebook needs PyTorch: pip install torch  (a CPU build is enough; "
                        "on Colab it is preinstalled)") from None
 
+# %%
 import os
 import socket
 import subprocess
 import tempfile
 import time
 
+import matplotlib.pyplot as plt
+import numpy as np
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
+import rnnlib
+from rnnlib.plots import COLORS, use_style
+
+# %%
+from rnnlib.bridge_figures import library_comparison_figure
 from rnnlib.charlm import CharLM, encode_names, load_names
 from rnnlib.claims import claim
 from rnnlib.exercises import nb08
@@ -76,21 +84,15 @@ from rnnlib.gru import gru_backward, gru_forward, gru_init_params
 from rnnlib.layers import log_softmax
 from rnnlib.lstm import lstm_backward, lstm_forward, lstm_init_params
 from rnnlib.optim import SGD, Adam, clip_grad_norm
-from rnnlib.plots import COLORS
 from rnnlib.recipes import sentiment_data
 from rnnlib.rnn import rnn_backward, rnn_forward
 from rnnlib.text import pad_sequences
 
+# %% tags=["nbval-ignore-output"]
 # One thread for torch: on a shared 2-core machine more threads only fight each other, and
 # torch's sums are always split the same way, so the same numbers. (numpy's BLAS keeps its own
 # thread count: one under the project's tests, your machine's default in your session.)
 torch.set_num_threads(1)
-
-import numpy as np
-import matplotlib.pyplot as plt
-import rnnlib
-from rnnlib.plots import use_style
-
 use_style()
 SEED = 0
 rng = np.random.default_rng(SEED)
@@ -101,12 +103,8 @@ print(f"PyTorch {torch.__version__.split('+')[0]}, numpy {np.__version__.split('
 
 # %% [markdown]
 # Two small helpers are used everywhere below. `torch` holds numbers in **tensors**, its arrays;
-# `t.detach().cpu().numpy()` turns one back into a numpy array. All comparisons are made in
-# **float64**, and "agree" means: the largest difference, relative to the largest entry, is
-# below $10^{-12}$. Two correct implementations that add the same numbers in a different order
-# differ by about $10^{-16}$ relative after one operation, and by up to about $10^{-14}$ after many
-# (section 2's ten optimiser steps), so $10^{-12}$ leaves a wide margin for round-off while any
-# real difference of convention (a missing bias, a transposed matrix) is far above it.
+# `t.detach().cpu().numpy()` turns one back into a numpy array, and `t64` makes a tensor of an
+# array.
 
 # %%
 def as_numpy(a):
@@ -116,6 +114,20 @@ def as_numpy(a):
     return np.asarray(a, dtype=np.float64)
 
 
+def t64(a):
+    """A numpy array as a float64 tensor (a copy)."""
+    return torch.tensor(np.asarray(a), dtype=torch.float64)
+
+
+# %% [markdown]
+# All comparisons are made in **float64**, and "agree" means: the largest difference, relative
+# to the largest entry, is below $10^{-12}$. Two correct implementations that add the same
+# numbers in a different order differ by about $10^{-16}$ relative after one operation, and by
+# up to about $10^{-14}$ after many (section 2's ten optimiser steps), so $10^{-12}$ leaves a
+# wide margin for round-off while any real difference of convention (a missing bias, a
+# transposed matrix) is far above it.
+
+# %%
 def rel_diff(a, b):
     """max |a - b| / max |b|: the largest difference relative to the largest entry of b."""
     a, b = as_numpy(a), as_numpy(b)
@@ -129,11 +141,6 @@ def agree(a, b, tol=1e-12):
 
 def yes(flag):
     return "yes" if flag else "no"
-
-
-def t64(a):
-    """A numpy array as a float64 tensor (a copy)."""
-    return torch.tensor(np.asarray(a), dtype=torch.float64)
 
 
 # %% [markdown]
@@ -155,6 +162,8 @@ def t64(a):
 # with `batch_first=True`; then it expects (B, T, D). A new `nn.RNN` holds random float32
 # weights; we make it in float64 and overwrite every weight inside `torch.no_grad()` (copying
 # is not part of any computation whose gradient we want).
+#
+# First rnnlib: random weights, a batch of sequences, and `rnn_forward`.
 
 # %%
 T, B, D, H = 5, 3, 4, 6                  # all different, so a transposed matrix cannot pass
@@ -163,6 +172,10 @@ params = {"W_x": rng.normal(0, 1 / np.sqrt(D), (H, D)), "W_h": rng.normal(0, 1 /
 x, h0 = rng.normal(size=(T, B, D)), rng.normal(size=(B, H))
 h, cache = rnn_forward(x, h0, params)    # rnnlib: h (T, B, H)
 
+# %% [markdown]
+# Now an `nn.RNN` of the same sizes, holding the same weights under torch's names:
+
+# %%
 rnn = nn.RNN(D, H, nonlinearity="tanh", dtype=torch.float64)
 with torch.no_grad():
     rnn.weight_ih_l0.copy_(t64(params["W_x"]))
@@ -172,14 +185,16 @@ with torch.no_grad():
 for name, p in rnn.named_parameters():
     print(f"{name:13s} {str(tuple(p.shape)):8s} {p.dtype}")
 
+# %% [markdown]
+# It reads the same sequences, from the same $h_0$:
+
+# %%
 x_t = t64(x).requires_grad_()            # requires_grad: autograd will compute dL/dx
 h0_t = t64(h0)[None].requires_grad_()    # (1, B, H): torch wants one h0 per layer
 out, h_n = rnn(x_t, h0_t)                # out (T, B, H): every h_t;  h_n (1, B, H): the last
 print("out", tuple(out.shape), " h_n", tuple(h_n.shape))
-assert out.shape == (T, B, H) and h_n.shape == (1, B, H)
 print("every h_t agrees with rnn_forward's:", yes(agree(out, h)))
 print("h_n is the last h_t:", yes(agree(h_n[0], h[-1])))
-assert agree(out, h) and agree(h_n[0], h[-1])
 
 # %% [markdown]
 # The same numbers, from a different library. Two more checks of the table: a model made with
@@ -195,14 +210,16 @@ out_bf, h_n_bf = rnn_bf(t64(x).transpose(0, 1), t64(h0)[None])  # x as (B, T, D)
 print("batch_first: out (B, T, H) =", tuple(out_bf.shape), "and out_bf[b, t] = h[t, b]:",
       yes(agree(out_bf.transpose(0, 1), h)))
 
+# %% [markdown]
+# And the bias, split unevenly between the two vectors:
+
+# %%
 with torch.no_grad():
     rnn_bf.bias_ih_l0.copy_(t64(0.3 * params["b"]))
     rnn_bf.bias_hh_l0.copy_(t64(0.7 * params["b"]))
 out_split, _ = rnn_bf(t64(x).transpose(0, 1), t64(h0)[None])
 print("b split 30 % / 70 % between the two biases gives the same outputs:",
       yes(agree(out_split.transpose(0, 1), h)))
-assert h_n_bf.shape == (1, B, H)                             # not batch-first
-assert agree(out_bf.transpose(0, 1), h) and agree(out_split.transpose(0, 1), h)
 
 # %% [markdown]
 # **Gradients.** rnnlib's `rnn_backward` takes $\partial L/\partial h_t$ for every step and
@@ -224,7 +241,6 @@ pairs = {"W_x  vs weight_ih_l0.grad": (rnn.weight_ih_l0.grad, grads["W_x"]),
          "dh0  vs h0_t.grad": (h0_t.grad[0], dh0)}
 for what, (a, b) in pairs.items():
     print(f"{what:27s} agree: {yes(agree(a, b))}")
-assert all(agree(a, b) for a, b in pairs.values())
 
 # %% [markdown]
 # Every gradient agrees, including those of the input and of $h_0$. Note the two bias lines:
@@ -239,12 +255,20 @@ torch.optim.SGD(rnn.parameters(), lr=lr).step()        # uses the .grad of every
 moved = as_numpy(rnn.bias_ih_l0 + rnn.bias_hh_l0) - as_numpy(b_sum_before)
 print("torch's b_ih + b_hh moved by -2 lr g:", yes(agree(moved, -2 * lr * grads["b"])),
       "| rnnlib's b moves by -lr g")
-assert agree(moved, -2 * lr * grads["b"])
-
 
 # %% [markdown]
 # To train exactly like rnnlib, section 2 keeps `bias_hh_l0` at zero and **frozen**
 # (`requires_grad_(False)`): then only one bias moves, by rnnlib's step.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert out.shape == (T, B, H) and h_n.shape == (1, B, H)
+assert agree(out, h) and agree(h_n[0], h[-1])
+assert out_bf.shape == (B, T, H) and h_n_bf.shape == (1, B, H)    # h_n is not batch-first
+assert agree(out_bf.transpose(0, 1), h) and agree(out_split.transpose(0, 1), h)
+assert all(agree(a, b) for a, b in pairs.values())
+assert agree(moved, -2 * lr * grads["b"])
+
 
 # %% [markdown]
 # ## 2 · The sentiment classifier in PyTorch
@@ -278,6 +302,11 @@ class TorchClassifier(nn.Module):
         return self.out(h_n[0])                                           # (B, K)
 
 
+# %% [markdown]
+# `torch_copy` puts an rnnlib classifier's weights into a new `TorchClassifier`, by this table of
+# names:
+
+# %%
 # rnnlib's parameter names and torch's, for this model
 TORCH_NAMES = {"E": "embedding.weight", "W_x": "rnn.weight_ih_l0", "W_h": "rnn.weight_hh_l0",
                "b": "rnn.bias_ih_l0", "W_o": "out.weight", "b_o": "out.bias"}
@@ -296,6 +325,11 @@ def torch_copy(model):
     return net
 
 
+# %% [markdown]
+# The classifier of notebooks 00-03 (embeddings and hidden states of size 32, three classes),
+# and its copy in torch:
+
+# %%
 vocab, (train_seqs, train_labels), _ = sentiment_data()
 V, K = len(vocab), 3
 model = rnnlib.ManyToOneClassifier(V, 32, 32, K, rng=np.random.default_rng(SEED))
@@ -320,6 +354,10 @@ logits_np, _ = model.forward(tokens, lengths)
 per_rnnlib = -log_softmax(logits_np)[np.arange(len(y)), y]
 print("per-sentence losses agree (packed):", yes(agree(per_torch, per_rnnlib)))
 
+# %% [markdown]
+# The control, the same model reading the same batch without packing:
+
+# %%
 with torch.no_grad():                               # the control: no packing
     h_all, _ = net.rnn(net.embedding(tok_t))        # (T, B, H), padding read as words
     per_unpacked = nn.CrossEntropyLoss(reduction="none")(net.out(h_all[-1]), y_t)
@@ -327,7 +365,6 @@ same = np.isclose(as_numpy(per_unpacked), per_rnnlib, rtol=1e-12, atol=0)
 short = lengths < tokens.shape[0]
 print(f"without packing: {short.sum()} sentences are shorter than T = {tokens.shape[0]}; "
       f"their losses differ: {yes(not same[short].any())}; the others agree: {yes(same[~short].all())}")
-assert agree(per_torch, per_rnnlib) and not same[short].any() and same[~short].all()
 
 # %% [markdown]
 # With packing, every sentence's loss is rnnlib's. Without it, each sentence shorter than the
@@ -345,8 +382,6 @@ print(f"mean loss: torch {loss_t.item():.4f}, rnnlib {loss_np:.4f}")
 tensors = dict(net.named_parameters())
 for key, name in TORCH_NAMES.items():
     print(f"{key:3s} = {name:18s} gradient agrees: {yes(agree(tensors[name].grad, grads_np[key]))}")
-assert all(agree(tensors[n].grad, grads_np[k]) for k, n in TORCH_NAMES.items())
-assert tensors["rnn.bias_hh_l0"].grad is None                   # frozen: no gradient at all
 
 
 # %% [markdown]
@@ -362,17 +397,53 @@ assert tensors["rnn.bias_hh_l0"].grad is None                   # frozen: no gra
 #   old steps at the old rate, torch rescales all of its memory to the new one.
 # - **Adam**: both compute $p \leftarrow p - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$, with
 #   $\epsilon$ outside the square root and after the bias correction.
+#
+# A change of the learning rate is where the two momentum conventions part. `change_lr` sets the
+# new rate in both optimisers and, with `rescale`, multiplies torch's buffers by
+# $\eta_{\text{old}}/\eta_{\text{new}}$, so that $-\eta_{\text{new}}\, \text{buf}$ equals
+# rnnlib's $v$ again (before the change, $v = -\eta_{\text{old}}\, \text{buf}$):
+
+# %%
+def change_lr(opt_np, opt_t, trained, new_lr, rescale):
+    """Set both optimisers' learning rate to new_lr; with rescale, also multiply torch's momentum
+    buffers (of the tensors `trained`) by old_lr / new_lr."""
+    old, opt_np.lr = opt_np.lr, new_lr
+    opt_t.param_groups[0]["lr"] = new_lr
+    for p in trained:
+        if rescale and "momentum_buffer" in opt_t.state[p]:
+            opt_t.state[p]["momentum_buffer"] *= old / new_lr
+
+
+# %% [markdown]
+# One step of both trainings, on the same sentences, each library with its own loss, gradients,
+# clipping (when `clip` is a max_norm) and optimiser:
+
+# %%
+def step_both(m, n, opt_np, opt_t, batch, clip):
+    """One step of rnnlib's classifier m and of its torch copy n on the sentences `batch`."""
+    tok, lens = pad_sequences([train_seqs[i] for i in batch])
+    _, g = m.loss_and_grads(tok, lens, train_labels[batch])
+    if clip is not None:
+        g = clip_grad_norm(g, clip)[0]
+    opt_np.step(m.params, g)
+    trained = [p for p in n.parameters() if p.requires_grad]
+    opt_t.zero_grad()
+    nn.CrossEntropyLoss()(n(torch.from_numpy(tok), torch.from_numpy(lens)),
+                          torch.from_numpy(train_labels[batch])).backward()
+    if clip is not None:
+        torch.nn.utils.clip_grad_norm_(trained, clip)
+    opt_t.step()
+
+
+# %% [markdown]
+# `compare_runs` makes both models from the same seed and runs `steps` such steps on the same
+# mini-batches, changing the learning rate on the way if asked (`lr_change = (step, new_lr)`,
+# before that 0-based step); after each step it measures how far apart the parameters are.
 
 # %%
 def compare_runs(make_rnnlib_opt, make_torch_opt, steps=10, lr_change=None, rescale=False,
                  clip=None, seed=SEED):
-    """Train rnnlib's classifier and its torch copy side by side; after each step, the largest
-    relative difference of their parameters (an array of `steps` numbers).
-
-    lr_change: (step, new_lr), applied before that step (0-based) to both optimisers;
-    rescale: then also multiply torch's momentum buffers by old_lr / new_lr;
-    clip: max_norm for rnnlib's clip_grad_norm and torch's clip_grad_norm_ (None: no clipping).
-    """
+    """The largest relative difference of the two models' parameters after each step (steps,)."""
     m = rnnlib.ManyToOneClassifier(V, 32, 32, K, rng=np.random.default_rng(seed))
     n = torch_copy(m)
     trained = [p for p in n.parameters() if p.requires_grad]
@@ -381,27 +452,17 @@ def compare_runs(make_rnnlib_opt, make_torch_opt, steps=10, lr_change=None, resc
     tensors, diffs = dict(n.named_parameters()), []
     for step in range(steps):
         if lr_change is not None and step == lr_change[0]:
-            old, opt_np.lr = opt_np.lr, lr_change[1]
-            opt_t.param_groups[0]["lr"] = lr_change[1]
-            for p in trained:
-                if rescale and "momentum_buffer" in opt_t.state[p]:
-                    opt_t.state[p]["momentum_buffer"] *= old / lr_change[1]
-        batch = order[16 * step:16 * (step + 1)]
-        tok, lens = pad_sequences([train_seqs[i] for i in batch])
-        _, g = m.loss_and_grads(tok, lens, train_labels[batch])
-        if clip is not None:
-            g = clip_grad_norm(g, clip)[0]
-        opt_np.step(m.params, g)
-        opt_t.zero_grad()
-        nn.CrossEntropyLoss()(n(torch.from_numpy(tok), torch.from_numpy(lens)),
-                              torch.from_numpy(train_labels[batch])).backward()
-        if clip is not None:
-            torch.nn.utils.clip_grad_norm_(trained, clip)
-        opt_t.step()
+            change_lr(opt_np, opt_t, trained, lr_change[1], rescale)
+        step_both(m, n, opt_np, opt_t, order[16 * step:16 * (step + 1)], clip)
         diffs.append(max(rel_diff(tensors[TORCH_NAMES[k]], m.params[k]) for k in TORCH_NAMES))
     return np.array(diffs)
 
 
+# %% [markdown]
+# Five pairs of runs: three optimisers at a constant learning rate, then momentum with the
+# learning rate halved on the way, once as it is and once with torch's buffer rescaled.
+
+# %%
 LR_STEP = 5   # the learning rate is halved before this step (0-based), in the fourth run
 
 runs = {
@@ -416,6 +477,8 @@ runs = {
         lambda: SGD(0.1, momentum=0.9), lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
         lr_change=(LR_STEP, 0.05), rescale=True),
 }
+
+# %%
 for name, d in runs.items():
     k = int(np.argmin(d < 1e-12)) if (d >= 1e-12).any() else len(d)  # steps agreeing from the start
     print(f"{name:35s} agree to 1e-12 after steps 1-{k} of {len(d)}" if k else
@@ -423,10 +486,6 @@ for name, d in runs.items():
 changed = runs[f"momentum, lr halved before step {LR_STEP + 1}"]
 print(f"with the halved learning rate, the parameters differ by more than 1e-3 (relative) "
       f"from step {LR_STEP + 1} on:", yes((changed[LR_STEP:] > 1e-3).all()))
-assert all((d < 1e-12).all() for d in runs.values() if d is not changed)   # the same training
-assert (changed[:LR_STEP] < 1e-12).all()                                   # until the change
-claim(f"the runs differ by more than 1e-3 from step {LR_STEP + 1} on",
-      bool((changed[LR_STEP:] > 1e-3).all()), got=str(np.round(changed, 4)))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4.2))
@@ -466,21 +525,33 @@ def clipped_norms(g, max_norm=1.0):
     return ours, torch.linalg.norm(p.grad).item()
 
 
+# %%
 clipped = {}
 for g in (np.array([3.0, 4.0]), np.array([0.6, 0.8]) * (1 - 1e-7)):
     ours, theirs = clipped_norms(g)
     clipped[round(float(np.linalg.norm(g)), 7)] = ours, theirs
     print(f"norm {np.linalg.norm(g):.7f} clipped at 1: rnnlib {ours:.7f}, torch {theirs:.7f}")
-n_small = 1 - 1e-7
-assert abs(clipped[5.0][0] - 1) < 1e-12 and abs(clipped[5.0][1] - 5 / (5 + 1e-6)) < 1e-12
-assert abs(clipped[n_small][0] - n_small) < 1e-12
-assert abs(clipped[n_small][1] - n_small / (n_small + 1e-6)) < 1e-12
 
 # %% [markdown]
 # A norm of 5 becomes exactly 1 in rnnlib and $5/(5 + 10^{-6}) = 0.9999998$ in torch. A norm of
 # $0.9999999$, already below max_norm, is left alone by rnnlib and still scaled by torch, to
 # $0.999999$. Tiny numbers, but not round-off: two runs that clip part, by far more than
 # $10^{-12}$, at the first step where clipping acts.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert agree(per_torch, per_rnnlib)                                   # packed: rnnlib's losses
+assert not same[short].any() and same[~short].all()                   # unpacked: padding read
+assert all(agree(tensors[n].grad, grads_np[k]) for k, n in TORCH_NAMES.items())
+assert tensors["rnn.bias_hh_l0"].grad is None                   # frozen: no gradient at all
+assert all((d < 1e-12).all() for d in runs.values() if d is not changed)   # the same training
+assert (changed[:LR_STEP] < 1e-12).all()                                   # until the change
+claim(f"the runs differ by more than 1e-3 from step {LR_STEP + 1} on",
+      bool((changed[LR_STEP:] > 1e-3).all()), got=str(np.round(changed, 4)))
+n_small = 1 - 1e-7                                  # the norm just below max_norm = 1
+assert abs(clipped[5.0][0] - 1) < 1e-12 and abs(clipped[5.0][1] - 5 / (5 + 1e-6)) < 1e-12
+assert abs(clipped[n_small][0] - n_small) < 1e-12
+assert abs(clipped[n_small][1] - n_small / (n_small + 1e-6)) < 1e-12
 
 # %% [markdown]
 # ## 3 · The gated cells: `nn.GRU` and `nn.LSTM`
@@ -505,6 +576,12 @@ with torch.no_grad():
     for name, key in (("weight_ih_l0", "W_x"), ("weight_hh_l0", "W_h"), ("bias_ih_l0", "b_x"),
                       ("bias_hh_l0", "b_h")):
         getattr(gru, name).copy_(t64(gp[key]))
+
+# %% [markdown]
+# Forward and backward in both libraries, from section 1's inputs and with the same
+# $\partial L/\partial h_t = G_t$:
+
+# %%
 x_t, h0_t = t64(x).requires_grad_(), t64(h0)[None].requires_grad_()
 out_gru, _ = gru(x_t, h0_t)
 h_gru, cache_gru = gru_forward(x, h0, gp)
@@ -517,6 +594,11 @@ gru_ok.update({key: agree(getattr(gru, name).grad, g_gru[key]) for name, key in 
 print("GRU  agrees on", ", ".join(k for k, ok in gru_ok.items() if ok), "|",
       "all:", yes(all(gru_ok.values())))
 
+# %% [markdown]
+# The LSTM the same way: rnnlib's one bias goes into `bias_ih_l0` and zeros into `bias_hh_l0`,
+# and the cell state $c_0$ comes in beside $h_0$.
+
+# %%
 lp = lstm_init_params(rng, D, H)
 lp["b"] = rng.normal(0, 0.5, 4 * H)
 c0 = rng.normal(size=(B, H))
@@ -526,6 +608,8 @@ with torch.no_grad():
     lstm.weight_hh_l0.copy_(t64(lp["W_h"]))
     lstm.bias_ih_l0.copy_(t64(lp["b"]))
     lstm.bias_hh_l0.zero_()
+
+# %%
 x_t, h0_t, c0_t = t64(x).requires_grad_(), t64(h0)[None].requires_grad_(), t64(c0)[None].requires_grad_()
 out_lstm, (h_n, c_n) = lstm(x_t, (h0_t, c0_t))
 h_lstm, c_lstm, cache_lstm = lstm_forward(x, h0, c0, lp)
@@ -537,7 +621,6 @@ lstm_ok = {"outputs": agree(out_lstm, h_lstm), "c_T": agree(c_n[0], c_lstm[-1]),
            "W_h": agree(lstm.weight_hh_l0.grad, g_lstm["W_h"]), "b": agree(lstm.bias_ih_l0.grad, g_lstm["b"])}
 print("LSTM agrees on", ", ".join(k for k, ok in lstm_ok.items() if ok), "|",
       "all:", yes(all(lstm_ok.values())))
-assert all(gru_ok.values()) and all(lstm_ok.values())
 
 
 # %% [markdown]
@@ -570,6 +653,11 @@ print("reset before the product (the paper) vs after (torch): h_1 differs by mor
 # $1 - z_t$). The gate order and the place of the reset gate are two of the things a weight copy
 # between libraries gets wrong (others: a transposed layout, as in Keras, and split biases); exercise 2 asks you to copy a GRU yourself.
 
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert all(gru_ok.values()) and all(lstm_ok.values())
+assert np.abs(h1_paper - h_gru[0]).max() > 1e-3      # the paper's GRU is another function
+
 # %% [markdown]
 # ## 4 · Notebook 07's character model, trained in PyTorch
 #
@@ -589,6 +677,11 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 print("device:", device)
 
 
+# %% [markdown]
+# The model in torch, and a copy of an rnnlib `CharLM`'s weights into it (the same names as the
+# classifier's, `TORCH_NAMES`):
+
+# %%
 class TorchCharLM(nn.Module):
     """tokens (T, B) -> logits (T, B, V): rnnlib.CharLM in torch."""
 
@@ -604,6 +697,7 @@ class TorchCharLM(nn.Module):
         return self.out(h)
 
 
+# %%
 def torch_lm_copy(lm, dtype):
     net = TorchCharLM(*lm.params["E"].shape, lm.hidden_size, dtype=dtype)
     tensors = dict(net.named_parameters())
@@ -614,6 +708,10 @@ def torch_lm_copy(lm, dtype):
     return net
 
 
+# %% [markdown]
+# The loss, with the padding's targets set to $-100$, on whatever device the model is:
+
+# %%
 def lm_loss(net, inputs, targets, mask):
     """The mean cross-entropy over the real characters (mask 1), on the model's device."""
     where = next(net.parameters()).device
@@ -623,16 +721,27 @@ def lm_loss(net, inputs, targets, mask):
                                        ignore_index=-100)
 
 
+# %% [markdown]
+# The training names, shuffled and cut into the batches both libraries will see:
+
+# %%
 train_names = load_names("train")
 order = np.random.default_rng([SEED, 0]).permutation(len(train_names))
 batches = [encode_names([train_names[j] for j in order[i:i + 64]])
            for i in range(0, 300 * 64, 64)]                          # 300 batches of 64 names
 
-# First, exactness: five Adam steps in float64, on the CPU, without clipping.
+# %% [markdown]
+# First, exactness: five Adam steps in float64, on the CPU, without clipping, from the same
+# weights in both libraries.
+
+# %%
 lm64 = CharLM(32, 128, rng=np.random.default_rng(SEED))              # float64
 net64 = torch_lm_copy(lm64, torch.float64)
 opt_np, opt_t = Adam(0.01), torch.optim.Adam([p for p in net64.parameters() if p.requires_grad], lr=0.01)
 tensors = dict(net64.named_parameters())
+
+# %%
+exact = []                                                           # per step: do they agree?
 for step, (inputs, targets, mask) in enumerate(batches[:5], 1):
     loss_np, g = lm64.loss_and_grads(inputs, targets, mask)
     opt_np.step(lm64.params, g)
@@ -642,7 +751,7 @@ for step, (inputs, targets, mask) in enumerate(batches[:5], 1):
     opt_t.step()
     same = agree(loss_t, loss_np) and all(agree(tensors[n], lm64.params[k]) for k, n in TORCH_NAMES.items())
     print(f"step {step}: loss {loss_np:.3f} nats/char; torch and rnnlib agree (loss and parameters): {yes(same)}")
-    assert same
+    exact.append(same)
 
 
 # %% [markdown]
@@ -651,7 +760,7 @@ for step, (inputs, targets, mask) in enumerate(batches[:5], 1):
 # each timed. (For time per epoch, each time per step is multiplied by the 373 batches of an
 # epoch.)
 
-# %% tags=["nbval-ignore-output"]
+# %%
 def train_rnnlib(lm, batches):
     opt, losses = Adam(0.01), []
     for inputs, targets, mask in batches:
@@ -661,6 +770,7 @@ def train_rnnlib(lm, batches):
     return np.array(losses)
 
 
+# %%
 def train_torch(net, batches):
     trained = [p for p in net.parameters() if p.requires_grad]
     opt, losses = torch.optim.Adam(trained, lr=0.01), []
@@ -674,10 +784,17 @@ def train_torch(net, batches):
     return np.array(losses)
 
 
+# %% [markdown]
+# One float32 model for rnnlib, its copy for torch on the CPU, and another on the GPU if there is
+# one. Then the timed runs, one after the other:
+
+# %%
 lm32 = CharLM(32, 128, rng=np.random.default_rng(SEED), dtype=np.float32)
 nets = {"torch, cpu": torch_lm_copy(lm32, torch.float32)}
 if device.type != "cpu":
     nets[f"torch, {device.type}"] = torch_lm_copy(lm32, torch.float32).to(device)
+
+# %%
 t0 = time.perf_counter()
 curves = {"rnnlib (numpy), cpu": train_rnnlib(lm32, batches)}
 seconds = {"rnnlib (numpy), cpu": time.perf_counter() - t0}
@@ -685,13 +802,19 @@ for name, net in nets.items():
     t0 = time.perf_counter()
     curves[name] = train_torch(net, batches)
     seconds[name] = time.perf_counter() - t0
+
+# %% tags=["nbval-ignore-output"]
 steps_per_epoch = -(-len(train_names) // 64)
+per_epoch = {name: seconds[name] / len(batches) * steps_per_epoch for name in curves}
 for name in curves:
     print(f"{name:20s} {1e3 * seconds[name] / len(batches):5.1f} ms per step, "
-          f"{seconds[name] / len(batches) * steps_per_epoch:5.1f} s per epoch of {steps_per_epoch} steps")
+          f"{per_epoch[name]:5.1f} s per epoch of {steps_per_epoch} steps")
+
+# %% [markdown]
+# One run can be lucky. The same comparison from the starting weights of seeds 0-4 (the same
+# batches), untimed; for each seed, the gap between the two libraries' losses at every step:
 
 # %%
-# The same comparison from seeds 0-4's starting weights (the same batches), untimed.
 SEEDS = range(5)
 gaps = {}
 for s in SEEDS:
@@ -702,6 +825,8 @@ for s in SEEDS:
         theirs = train_torch(torch_lm_copy(lm_s, torch.float32), batches)  # copy first: rnnlib
         ours = train_rnnlib(lm_s, batches)                                 # trains lm_s in place
     gaps[s] = np.abs(ours - theirs)
+
+# %%
 largest_gap = max(g.max() for g in gaps.values())
 batch_swing = np.median(np.abs(np.diff(curves["rnnlib (numpy), cpu"][100:])))  # batch to batch
 print("largest gap between the libraries, seeds 0-4, below 0.02 nats/char:", yes(largest_gap < 0.02))
@@ -709,35 +834,8 @@ print("and below a fifth of the loss's typical change from one batch to the next
       yes(largest_gap < batch_swing / 5))
 
 # %%
-fig, (ax1, ax3, ax2) = plt.subplots(1, 3, figsize=(15, 4), gridspec_kw={"width_ratios": [3, 3, 2]})
-colors = (COLORS["blue"], COLORS["orange"], COLORS["green"])
-for (name, losses), c, ls in zip(curves.items(), colors, ("-", "--", ":")):
-    ax1.plot(np.arange(1, len(losses) + 1), losses, ls, color=c, lw=1.2, label=name)
-ax1.axhline(np.log(27), color=COLORS["grey"], ls=":", label="uniform guess, ln 27")
-ax1.set(title="Batch loss, the same start and the same batches (float32)",
-        xlabel="training step (batch of 64 names)", ylabel="loss (nats per character)")
-ax1.legend()
-for s, g in gaps.items():   # the largest difference up to each step (0 drawn at the floor)
-    ax3.plot(np.arange(1, len(g) + 1), np.maximum(np.maximum.accumulate(g), 1e-8), lw=1.2,
-             label=f"seed {s}")
-ax3.axhline(0.02, color=COLORS["grey"], ls=":", label="0.02 nats/char")
-ax3.set(yscale="log", ylim=(1e-8, 1), title="Largest |rnnlib - torch| so far, seeds 0-4",
-        xlabel="training step (batch of 64 names)", ylabel="difference of the losses (nats/char)")
-ax3.legend(fontsize=7, ncol=2)
-names = list(seconds)
-ax2.bar(range(len(names)), [seconds[n] / len(batches) * steps_per_epoch for n in names],
-        color=colors[:len(names)])
-ax2.set(title="Time per epoch on this machine", xticks=range(len(names)),
-        xlabel="library and device", ylabel="seconds per epoch (373 steps)")
-ax2.set_xticklabels(names, fontsize=8)
+library_comparison_figure(curves, gaps, per_epoch, steps_per_epoch)   # rnnlib.bridge_figures
 plt.show()
-claim("the float32 runs of rnnlib and torch stay within 0.02 nats/char of each other at every "
-      "one of the 300 steps, for seeds 0-4", largest_gap < 0.02, got=f"{largest_gap:.4f}")
-claim("the largest gap is below a fifth of the batch-to-batch change of the loss",
-      largest_gap < batch_swing / 5, got=f"{largest_gap:.4f} vs {batch_swing:.4f}")
-ratio = seconds["torch, cpu"] / seconds["rnnlib (numpy), cpu"]
-claim("on the CPU, torch's time per epoch is within a factor of 3 of rnnlib's", 1 / 3 < ratio < 3,
-      got=f"torch / rnnlib = {ratio:.2f}")
 
 # %% [markdown]
 # Left: the two curves of seed 0 lie on top of each other. Middle: the largest difference of
@@ -747,7 +845,7 @@ claim("on the CPU, torch's time per epoch is within a factor of 3 of rnnlib's", 
 # add the same numbers in another order), and whenever a step is clipped, torch's factor differs
 # from rnnlib's by $10^{-6}/\text{norm}$ (section 2). Still, over 300 steps and five seeds the
 # gap stays below 0.02 nats per character and below a fifth of the loss's typical change from one
-# batch to the next (both checked above).
+# batch to the next (both printed above).
 #
 # Right: the time per epoch. torch ran on one thread (set in the set-up cell); numpy's matrix
 # products use your machine's default number of threads (one under the project's tests). At this
@@ -757,6 +855,17 @@ claim("on the CPU, torch's time per epoch is within a factor of 3 of rnnlib's", 
 # What torch buys here is everything else: autograd instead of hand-written backward passes, the
 # GPU when there is one (a third bar appears when the notebook finds one), and, next, training in
 # several processes.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert all(exact) and len(exact) == 5              # float64: the same five Adam steps
+claim("the float32 runs of rnnlib and torch stay within 0.02 nats/char of each other at every "
+      "one of the 300 steps, for seeds 0-4", largest_gap < 0.02, got=f"{largest_gap:.4f}")
+claim("the largest gap is below a fifth of the batch-to-batch change of the loss",
+      largest_gap < batch_swing / 5, got=f"{largest_gap:.4f} vs {batch_swing:.4f}")
+ratio = seconds["torch, cpu"] / seconds["rnnlib (numpy), cpu"]
+claim("on the CPU, torch's time per epoch is within a factor of 3 of rnnlib's", 1 / 3 < ratio < 3,
+      got=f"torch / rnnlib = {ratio:.2f}")
 
 # %% [markdown]
 # ## 5 · Beyond one process: `DistributedDataParallel`
@@ -778,8 +887,8 @@ claim("on the CPU, torch's time per epoch is within a factor of 3 of rnnlib's", 
 #
 # A new process cannot use the functions of this notebook (they live in this kernel only), and
 # on Colab nothing lies beside the notebook. So the worker is a small script, written below as a
-# string; the next cell saves it, with the data, to a fresh temporary folder, and the one after
-# starts it twice.
+# string; the next cell saves it, with the data, to a fresh temporary folder, and the cells after
+# that start it twice.
 
 # %%
 WORKER = r"""
@@ -876,6 +985,11 @@ loopback = [name for _, name in socket.if_nameindex() if name.startswith("lo")]
 if loopback:                                          # gloo's own connections: loopback only
     env["GLOO_SOCKET_IFNAME"] = loopback[0]           # ("lo" on Linux, "lo0" on macOS)
 
+# %% [markdown]
+# The two ranks start, rank 0 with the open socket; the notebook waits for both, at most two
+# minutes in all, and stops any rank still running after that:
+
+# %%
 with listener:                                        # rank 0 inherits the open socket
     procs = [subprocess.Popen([sys.executable, script, folder], env={**env, "RANK": str(rank)},
                               pass_fds=(listener.fileno(),) if rank == 0 else (),
@@ -891,9 +1005,17 @@ with listener:                                        # rank 0 inherits the open
         for p in procs[len(logs):]:
             p.kill()
             logs.append(p.communicate()[0])
+
+# %%
 codes = [p.returncode for p in procs]
 print("return codes:", codes, "| every process has ended:", yes(all(p.poll() is not None for p in procs)))
-assert codes == [0] * WORLD, "\n".join(f"rank {r}:\n{log[-3000:]}" for r, log in enumerate(logs))
+if codes != [0] * WORLD:                              # show what each rank said
+    raise RuntimeError("\n".join(f"rank {r}:\n{log[-3000:]}" for r, log in enumerate(logs)))
+
+# %% [markdown]
+# Each rank saved its loss, its averaged gradients and its parameters after the step:
+
+# %%
 ranks = []
 for r in range(WORLD):
     with np.load(os.path.join(folder, f"rank{r}.npz")) as saved:
@@ -913,6 +1035,10 @@ loss.backward()
 one_grads = {k: p.grad.clone() for k, p in trained}
 torch.optim.SGD([p for _, p in trained], lr=0.1).step()
 
+# %% [markdown]
+# And the two ranks against the one process:
+
+# %%
 equal_parts = len({int(r["rows"]) for r in ranks}) == 1
 grads_equal = all(agree(r["grad." + k], one_grads[k]) for r in ranks for k in one_grads)
 params_equal = all(agree(r["param." + k], p) for r in ranks for k, p in trained)
@@ -922,9 +1048,7 @@ print(f"loss of each rank's part: {part_losses}; their mean {mean_loss:.4f}; "
       f"one process on all {BATCH}: {loss.item():.4f}")
 print("every rank's averaged gradient equals the one-process gradient (1e-12):", yes(grads_equal))
 print("every rank's parameters after the step equal the one-process step (1e-12):", yes(params_equal))
-if equal_parts:                                       # the identity behind DDP
-    assert grads_equal and params_equal
-else:
+if not equal_parts:
     print(f"the parts have unequal sizes {[int(r['rows']) for r in ranks]}: DDP averages the "
           f"parts' mean losses with equal weights, which is not the mean over all {BATCH}")
 
@@ -957,6 +1081,12 @@ print("temporary folder removed:", yes(not os.path.exists(folder)))
 #   `DistributedDataParallel(model, device_ids=[local_rank])`.
 # - The effective batch is the per-rank batch times the number of ranks; the learning rate that
 #   suits it may change with it.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert codes == [0] * WORLD and all(p.poll() is not None for p in procs)
+assert not equal_parts or (grads_equal and params_equal)   # the identity behind DDP
+assert not os.path.exists(folder)                           # nothing left behind
 
 # %% [markdown]
 # ## Try it
