@@ -37,7 +37,7 @@
 # ## Setup
 #
 # The first cell installs `rnnlib`, the small numpy library of this series, when the notebook
-# runs on Colab; everywhere else it does nothing. The second imports what we use and fixes the
+# runs on Colab; everywhere else it does nothing. The next two import what we use and fix the
 # random seed, so that you get exactly the numbers printed here.
 
 # %%
@@ -49,18 +49,8 @@ if "google.colab" in sys.modules:  # on Colab: install rnnlib (elsewhere: alread
 # %%
 from IPython.display import display
 
-from rnnlib import (
-    LECTURE_SENTENCES,
-    SENTIMENT_LABELS,
-    Adam,
-    ManyToOneClassifier,
-    Vocabulary,
-    encode_batch,
-    evaluate_classifier,
-    fit_classifier,
-    length_mask,
-    load_sentiment,
-)
+from rnnlib import (LECTURE_SENTENCES, SENTIMENT_LABELS, Adam, ManyToOneClassifier, Vocabulary,
+                    encode_batch, evaluate_classifier, fit_classifier, length_mask, load_sentiment)
 from rnnlib.claims import claim, claim_close
 from rnnlib.diagrams import draw_unrolled_rnn
 from rnnlib.exercises import nb00
@@ -70,6 +60,7 @@ from rnnlib.sentence_box import (SentenceBox, draw_sentence, read_sentence,
                                  sentence_probabilities)
 from rnnlib.widgets import interactive_figure, text_box
 
+# %%
 import numpy as np
 import matplotlib.pyplot as plt
 from rnnlib.plots import use_style
@@ -94,14 +85,12 @@ train_texts, train_labels = load_sentiment("train")
 test_texts, test_labels = load_sentiment("test")
 K = len(SENTIMENT_LABELS)  # 3 classes
 
+# %%
 print(f"{len(train_texts)} training sentences, {len(test_texts)} test sentences")
 for k, name in enumerate(SENTIMENT_LABELS):
     examples = [t for t, y in zip(train_texts, train_labels) if y == k][:2]
     print(f"{name:>8}: {np.sum(train_labels == k):3d} in train, "
           f"{np.sum(test_labels == k):3d} in test   e.g. {examples}")
-
-claim("training sentences: 720", len(train_texts) == 720, got=str(len(train_texts)))
-claim("test sentences: 180", len(test_texts) == 180, got=str(len(test_texts)))
 
 # %% [markdown]
 # 720 sentences to learn from and 180 to test on, each class
@@ -118,15 +107,13 @@ claim("test sentences: 180", len(test_texts) == 180, got=str(len(test_texts)))
 vocab = Vocabulary.build(train_texts)
 V = len(vocab)  # the vocabulary size
 print(f"vocabulary: V = {V} indices, starting {vocab.words[:8]}")
+train_indices = [vocab.encode(t) for t in train_texts]  # each sentence: a list of indices
+test_indices = [vocab.encode(t) for t in test_texts]
 
+# %%
 for sentence in ["I love machine learning", "I love pierogi"]:
     indices = vocab.encode(sentence)
     print(f"{sentence!r:27} -> indices {indices} -> {vocab.decode(indices)}")
-
-assert vocab.encode("I love pierogi")[-1] == 1  # an unknown word becomes <unk>, index 1
-claim("vocabulary size V: 569", V == 569, got=str(V))
-train_indices = [vocab.encode(t) for t in train_texts]  # each sentence: a list of indices
-test_indices = [vocab.encode(t) for t in test_texts]
 
 # %% [markdown]
 # The vocabulary has 569 indices: every word of the training sentences, plus
@@ -134,6 +121,13 @@ test_indices = [vocab.encode(t) for t in test_texts]
 # (index 1), and the model cannot tell it apart from any other unfamiliar word. The sentence is
 # now a **sequence of numbers**, in order: that order is what an RNN reads (a bag of words, as
 # in the lecture's contrast, would throw it away).
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+claim("training sentences: 720", len(train_texts) == 720, got=str(len(train_texts)))
+claim("test sentences: 180", len(test_texts) == 180, got=str(len(test_texts)))
+assert vocab.encode("I love pierogi")[-1] == 1  # an unknown word becomes <unk>, index 1
+claim("vocabulary size V: 569", V == 569, got=str(V))
 
 # %% [markdown]
 # ## 2 · The model: read word by word, decide at the end
@@ -193,13 +187,12 @@ D = SENTIMENT_RECIPE["embed_dim"]    # embedding size: 32
 H = SENTIMENT_RECIPE["hidden_size"]  # hidden size: 32
 model = ManyToOneClassifier(V, D, H, K, rng=rng)
 print(model)
+
+# %%
 in_letters = {"E": "(V, D)", "W_x": "(H, D)", "W_h": "(H, H)", "b": "(H,)", "W_o": "(K, H)",
               "b_o": "(K,)"}
 for name, value in model.params.items():
     print(f"{name:>3}: shape {in_letters[name]:7} = {value.shape}")
-
-assert model.params["E"].shape == (V, D) and model.params["W_x"].shape == (H, D)
-assert model.params["W_h"].shape == (H, H) and model.params["W_o"].shape == (K, H)
 
 
 # %% [markdown]
@@ -223,14 +216,12 @@ def probabilities(sentence, m=None):
     return (m or model).predict_proba(tokens, lengths)[0]  # (B, K) -> (K,)
 
 
+# %%
 p_untrained = probabilities("I love machine learning")
 print("untrained, 'I love machine learning': "
       + ", ".join(f"{name} {p:.3f}" for name, p in zip(SENTIMENT_LABELS, p_untrained)))
 loss_0, _ = evaluate_classifier(model, train_indices, train_labels)  # (loss, accuracy)
 print(f"untrained: loss {loss_0:.3f}, ln 3 = {np.log(3):.3f}")
-
-assert np.allclose(p_untrained, 1 / 3, atol=0.05)
-assert abs(loss_0 - np.log(3)) < 0.01  # guessing: about ln 3
 
 # %% [markdown]
 # Random does not mean small, though. Every number of a word vector in $E$ is drawn from a
@@ -246,15 +237,11 @@ _, cache = model.forward(tokens, lengths)              # the untrained model
 h = cache.h                                            # (T, B, H): every hidden state h_t
 real = length_mask(lengths, h.shape[0], dtype=bool)   # (T, B): True on words, False on padding
 slope = 1 - h[real] ** 2                               # tanh'(a_t), every number of every h_t
+
+# %%
 print(f"the numbers of E: standard deviation {model.params['E'].std():.2f}")
 print(f"slope tanh' of the untrained hidden states: mean {slope.mean():.2f} "
       f"(1 = the middle of tanh); {np.mean(slope < 0.2):.0%} of them below 0.2")
-
-assert h.shape == (tokens.shape[0], len(train_texts), H)
-assert 0 < slope.mean() < 1
-claim_close("standard deviation of E", model.params["E"].std(), 1.0, tol=0.05)
-claim_close("mean slope tanh' before training", slope.mean(), 0.53, tol=0.005)
-claim_close("share of slopes below 0.2", np.mean(slope < 0.2), 0.24, tol=0.005)
 
 # %% [markdown]
 # Before any training, the average slope is only about a half (0.53), and about a quarter
@@ -264,6 +251,18 @@ claim_close("share of slopes below 0.2", np.mean(slope < 0.2), 0.24, tol=0.005)
 # each slope below 1 shrinks them. [Notebook 05](05_vanishing_exploding_gradients.ipynb)
 # follows that shrinking (the *vanishing gradient*) and measures how much of it is there
 # before training.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert model.params["E"].shape == (V, D) and model.params["W_x"].shape == (H, D)
+assert model.params["W_h"].shape == (H, H) and model.params["W_o"].shape == (K, H)
+assert np.allclose(p_untrained, 1 / 3, atol=0.05)
+assert abs(loss_0 - np.log(3)) < 0.01  # guessing: about ln 3
+assert h.shape == (tokens.shape[0], len(train_texts), H)
+assert 0 < slope.mean() < 1
+claim_close("standard deviation of E", model.params["E"].std(), 1.0, tol=0.05)
+claim_close("mean slope tanh' before training", slope.mean(), 0.53, tol=0.005)
+claim_close("share of slopes below 0.2", np.mean(slope < 0.2), 0.24, tol=0.005)
 
 # %% [markdown]
 # ## 3 · Train it
@@ -318,16 +317,6 @@ n_right = round(test_acc * len(test_labels))
 print(f"train: loss {train_loss:.3f}, accuracy {train_acc:.3f}")
 print(f"test:  loss {test_loss:.3f}, accuracy {test_acc:.3f} ({n_right} of {len(test_labels)})")
 
-# the numbers the text quotes, for SEED = 0 (tolerance: half a unit of the quoted digit)
-claim_close("test accuracy", test_acc, 0.878, tol=5e-4)
-claim("test sentences right: 158", n_right == 158, got=str(n_right))
-claim_close("training accuracy", train_acc, 1.0, tol=5e-4)
-claim_close("final training loss", history["train_loss"][-1], 0.001, tol=5e-4)
-claim_close("final test loss", history["test_loss"][-1], 0.667, tol=5e-4)
-best_epoch = int(np.argmin(history["test_loss"])) + 1
-claim("epoch of the lowest test loss: 6", best_epoch == 6, got=str(best_epoch))
-claim_close("lowest test loss", min(history["test_loss"]), 0.501, tol=5e-4)
-
 # %% [markdown]
 # 🎉 **You trained a recurrent neural network.** It labels 158 of the
 # 180 test sentences correctly (87.8 %), sentences it never saw
@@ -348,14 +337,19 @@ for seed in SEEDS:
     if seed != SEED:  # the same sizes and settings, another seed
         models[seed], histories[seed] = train_sentiment_classifier(
             seed, data=data, embed_dim=D, hidden_size=H, lr=LR, epochs=EPOCHS, batch_size=BATCH)
-
 final_test = np.array([histories[s]["test_acc"][-1] for s in SEEDS])
 final_train = np.array([histories[s]["train_acc"][-1] for s in SEEDS])
+
+# %%
 print("test accuracy by seed:  " + ",  ".join(f"{s}: {a:.1%}" for s, a in zip(SEEDS, final_test)))
 print(f"{test_acc:.1%} for SEED = {SEED}; over seeds 0-4: {final_test.min():.1%} to "
       f"{final_test.max():.1%}, median {np.median(final_test):.1%}")
 print(f"training accuracy over seeds 0-4: {final_train.min():.1%} to {final_train.max():.1%}")
 
+# %% [markdown]
+# The five runs epoch by epoch, training and test accuracy:
+
+# %%
 fig, ax = plt.subplots(figsize=(6.4, 3.6))
 epochs = histories[0]["epoch"]
 seed_spread(ax, epochs, [histories[s]["train_acc"] for s in SEEDS], label="training sentences")
@@ -365,14 +359,6 @@ ax.set(title="The same recipe from five seeds", xlabel="epoch", ylabel="accuracy
        ylim=(0, 1.05))
 ax.legend(loc="lower right")
 plt.show()
-
-# the spread the text quotes (measured over seeds 0-4; half a unit of the quoted digit)
-claim_close("median test accuracy over seeds 0-4", np.median(final_test), 0.878, tol=5e-4)
-claim_close("lowest test accuracy over seeds 0-4", final_test.min(), 0.867, tol=5e-4)
-claim_close("highest test accuracy over seeds 0-4", final_test.max(), 0.917, tol=5e-4)
-claim("every seed gets at least 99 % of the training sentences right", final_train.min() >= 0.99,
-      got=f"{final_train.min():.1%}")
-
 
 # %% [markdown]
 # **What to see:** a dot per seed and a line through the medians. Every seed learns its
@@ -386,6 +372,25 @@ claim("every seed gets at least 99 % of the training sentences right", final_tra
 # This is the series' one **trained sentiment classifier**: notebooks 03 and 05 train this
 # same model again, with the same recipe. Notebook 02 uses the lecture's much smaller sizes
 # ($D = 4$, $H = 8$) so that every matrix fits on the screen, and shows what that costs.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+# our model, SEED = 0 (tolerance: half a unit of the quoted digit)
+claim_close("test accuracy", test_acc, 0.878, tol=5e-4)
+claim("test sentences right: 158", n_right == 158, got=str(n_right))
+claim_close("training accuracy", train_acc, 1.0, tol=5e-4)
+claim_close("final training loss", history["train_loss"][-1], 0.001, tol=5e-4)
+claim_close("final test loss", history["test_loss"][-1], 0.667, tol=5e-4)
+best_epoch = int(np.argmin(history["test_loss"])) + 1
+claim("epoch of the lowest test loss: 6", best_epoch == 6, got=str(best_epoch))
+claim_close("lowest test loss", min(history["test_loss"]), 0.501, tol=5e-4)
+# the spread the text quotes (measured over seeds 0-4; half a unit of the quoted digit)
+claim_close("median test accuracy over seeds 0-4", np.median(final_test), 0.878, tol=5e-4)
+claim_close("lowest test accuracy over seeds 0-4", final_test.min(), 0.867, tol=5e-4)
+claim_close("highest test accuracy over seeds 0-4", final_test.max(), 0.917, tol=5e-4)
+claim("every seed gets at least 99 % of the training sentences right", final_train.min() >= 0.99,
+      got=f"{final_train.min():.1%}")
+
 
 # %% [markdown]
 # ## 4 · Ask it about any sentence
@@ -418,10 +423,10 @@ display(interactive_figure(box.draw, sentence=text_box(
 # (`sentence_probabilities` gives `None` for them, and the box says "no words I know"):
 
 # %%
-for sentence in ["", "?!", "😍😍", "Scrumptious pierogi"]:
+no_known_words = ["", "?!", "😍😍", "Scrumptious pierogi"]
+for sentence in no_known_words:
     print(f"{sentence!r:23} is read as {as_read(sentence)!r:18} -> "
           f"{sentence_probabilities(model, vocab, sentence)}")
-    assert sentence_probabilities(model, vocab, sentence) is None
 
 # %% [markdown]
 # Here are the lecture's three sentences, drawn by the same code as the box:
@@ -434,14 +439,6 @@ for ax in axes[1:]:
     ax.set_ylabel("")  # one y label for the row
 fig.suptitle("The lecture's three sentences", fontweight="bold")
 plt.show()
-
-p_lecture = np.array([probabilities(s) for s in LECTURE_SENTENCES])  # (3 sentences, K)
-lecture_pred = [SENTIMENT_LABELS[k] for k in p_lecture.argmax(axis=1)]
-claim("the lecture's labels", lecture_pred == ["positive", "negative", "neutral"],
-      got=str(lecture_pred))
-claim("over 99 % sure every time", p_lecture.max(axis=1).min() > 0.99,
-      got=f"{p_lecture.max(axis=1).min():.1%} at least")
-assert all(s in train_texts for s in LECTURE_SENTENCES)  # all three are training sentences
 
 # %% [markdown]
 # **What to see:** each sentence gets the lecture's label (positive, negative, neutral), and
@@ -462,6 +459,7 @@ learner_sentences = [
 for sentence in learner_sentences:
     print(f"{sentence!r:32} is read as  {as_read(sentence)!r}")
 
+# %%
 fig, axes = plt.subplots(1, 3, figsize=(10, 3.6), sharey=True)
 for ax, sentence in zip(axes, learner_sentences):
     draw_sentence(ax, model, vocab, sentence)
@@ -469,14 +467,6 @@ for ax in axes[1:]:
     ax.set_ylabel("")
 fig.suptitle("Three new sentences", fontweight="bold")
 plt.show()
-
-corpus = {t.lower() for t in train_texts + test_texts}
-assert not any(s.lower() in corpus for s in learner_sentences)  # truly new sentences
-assert nb00.unknown_words(vocab, learner_sentences[1]) == ["scrumptious"]
-p_new = [probabilities(s) for s in learner_sentences]
-claim_close("'The pizza here was wonderful': positive", p_new[0][0], 1.0, tol=5e-4)
-claim_close("'What a scrumptious dinner': negative", p_new[1][2], 0.94, tol=5e-4)
-claim_close("'My flight leaves at six': neutral", p_new[2][1], 1.0, tol=5e-4)
 
 # %% [markdown]
 # **What to see:** "The pizza here was wonderful" is 100.0 % positive: the model
@@ -491,6 +481,24 @@ claim_close("'My flight leaves at six': neutral", p_new[2][1], 1.0, tol=5e-4)
 # confident one. Real systems soften this with much larger vocabularies and by splitting rare
 # words into pieces (*subwords*), so that an unfamiliar word is at least made of familiar parts.
 
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert all(sentence_probabilities(model, vocab, s) is None for s in no_known_words)
+p_lecture = np.array([probabilities(s) for s in LECTURE_SENTENCES])  # (3 sentences, K)
+lecture_pred = [SENTIMENT_LABELS[k] for k in p_lecture.argmax(axis=1)]
+claim("the lecture's labels", lecture_pred == ["positive", "negative", "neutral"],
+      got=str(lecture_pred))
+claim("over 99 % sure every time", p_lecture.max(axis=1).min() > 0.99,
+      got=f"{p_lecture.max(axis=1).min():.1%} at least")
+assert all(s in train_texts for s in LECTURE_SENTENCES)  # all three are training sentences
+corpus = {t.lower() for t in train_texts + test_texts}
+assert not any(s.lower() in corpus for s in learner_sentences)  # truly new sentences
+assert nb00.unknown_words(vocab, learner_sentences[1]) == ["scrumptious"]
+p_new = [probabilities(s) for s in learner_sentences]
+claim_close("'The pizza here was wonderful': positive", p_new[0][0], 1.0, tol=5e-4)
+claim_close("'What a scrumptious dinner': negative", p_new[1][2], 0.94, tol=5e-4)
+claim_close("'My flight leaves at six': neutral", p_new[2][1], 1.0, tol=5e-4)
+
 # %% [markdown]
 # ## 5 · What it gets wrong
 #
@@ -500,22 +508,12 @@ claim_close("'My flight leaves at six': neutral", p_new[2][1], 1.0, tol=5e-4)
 # %%
 test_pred = model.predict(*encode_batch(vocab, test_texts))
 wrong_ones = np.flatnonzero(test_pred != test_labels)
+
+# %%
 print(f"{len(wrong_ones)} of {len(test_texts)} test sentences are misclassified:")
 for i in wrong_ones:
     print(f"  {test_texts[i]!r:45} is {SENTIMENT_LABELS[test_labels[i]]:>8}, "
           f"model says {SENTIMENT_LABELS[test_pred[i]]}")
-
-assert len(wrong_ones) + n_right == len(test_texts)
-claim("misclassified test sentences: 22", len(wrong_ones) == 22, got=str(len(wrong_ones)))
-neutral, positive = SENTIMENT_LABELS.index("neutral"), SENTIMENT_LABELS.index("positive")
-facts_called_positive = np.sum((test_labels[wrong_ones] == neutral)
-                               & (test_pred[wrong_ones] == positive))
-claim("plain facts called positive: 9", facts_called_positive == 9, got=str(facts_called_positive))
-missed_negations = [test_texts[i] for i in wrong_ones
-                    if {"not", "never"} & set(vocab.decode(test_indices[i]))]
-claim("the missed negations",
-      missed_negations == ['The weather was never nice', 'The film was not great'],
-      got=str(missed_negations))
 
 # %% [markdown]
 # Read the list slowly; patterns show. 9 of the 22
@@ -536,26 +534,24 @@ negations = [
     ('The movie was not great', 'negative'),
     ('The teacher was not rude', 'positive'),
 ]
+
+# %% [markdown]
+# Each of the five models of section 3 answers them, ours among them:
+
+# %%
 said = np.array([[SENTIMENT_LABELS[np.argmax(probabilities(s, models[seed]))] for s, _ in negations]
                  for seed in SEEDS])                          # (seeds, sentences): each model's answer
 right_by_seed = said == np.array([label for _, label in negations])    # (seeds, sentences)
+p_ours = [probabilities(s) for s, _ in negations]  # our model's (SEED) probabilities
+
+# %%
 print(f"{'':27} {'label':>8}   {f'our model (SEED = {SEED})':28}   seeds 0-4 right")
 for j, (sentence, label) in enumerate(negations):
-    p = probabilities(sentence)
-    ours = SENTIMENT_LABELS[np.argmax(p)]
+    ours = SENTIMENT_LABELS[np.argmax(p_ours[j])]
     seen = "in the training set" if sentence in train_texts else "new"
-    print(f"{sentence!r:27} {label:>8}   says {ours:>8} ({p.max():6.1%}) "
+    print(f"{sentence!r:27} {label:>8}   says {ours:>8} ({p_ours[j].max():6.1%}) "
           f"{'right' if ours == label else 'WRONG':5}   {right_by_seed[:, j].sum()} of {len(SEEDS)}"
           f"   [{seen}]")
-
-neg_right = [SENTIMENT_LABELS[np.argmax(probabilities(s))] == label for s, label in negations]
-assert [s in train_texts for s, _ in negations] == [True, False, False, False, False]
-claim("right on the first three, wrong on the last two",
-      neg_right == [True, True, True, False, False], got=str(neg_right))
-surest = min(probabilities(s).max() for s, _ in negations)
-claim("over 90 % sure, every time", surest > 0.9, got=f"{surest:.1%} at least")
-claim("right for 5, 4, 5, 1 and 1 of the 5 seeds", right_by_seed.sum(axis=0).tolist() == [5, 4, 5, 1, 1],
-      got=str(right_by_seed.sum(axis=0).tolist()))
 
 # %% [markdown]
 # The lecture's sentence, which is in the training set, comes out right, and so does a new
@@ -576,26 +572,28 @@ negation_words = {"not", "no", "never", "nobody", "nothing", "don't", "can't", "
                   "wasn't", "didn't", "doesn't", "won't"}
 n_negated = sum(any(w in negation_words for w in vocab.decode(indices))
                 for indices in train_indices)
-claim("training sentences with a negation word: 87", n_negated == 87, got=str(n_negated))
 
 
+# %%
 def after_not(word, indices):
     """True if ``word`` comes right after "not" in the sentence ``indices``."""
     words = vocab.decode(indices)
     return ("not", word) in zip(words, words[1:])
 
 
+# %%
 in_training = {}  # word -> [sentences per class..., sentences with "not <word>"]
 for word in ("like", "love", "boring", "great", "rude"):
     labels = [SENTIMENT_LABELS[y] for indices, y in zip(train_indices, train_labels)
               if vocab.index(word) in indices]
     n_not = sum(after_not(word, indices) for indices in train_indices)
     in_training[word] = [labels.count(name) for name in SENTIMENT_LABELS] + [n_not]
-    print(f"{word!r:8} is in {len(labels):2d} training sentences ("
-          + ", ".join(f"{labels.count(name):2d} {name}" for name in SENTIMENT_LABELS)
+
+# %%
+for word, (*per_class, n_not) in in_training.items():
+    print(f"{word!r:8} is in {sum(per_class):2d} training sentences ("
+          + ", ".join(f"{n:2d} {name}" for n, name in zip(per_class, SENTIMENT_LABELS))
           + f"), right after 'not' in {n_not}")
-claim("the counts quoted below", in_training == {'like': [7, 0, 6, 4], 'love': [4, 0, 0, 0],
-      'boring': [5, 0, 19, 2], 'great': [17, 0, 0, 0], 'rude': [1, 0, 9, 1]}, got=str(in_training))
 
 # %% [markdown]
 # Where it got the negation right, it had mostly seen it: *not like*
@@ -618,23 +616,16 @@ p_neg = np.array([[probabilities(s, models[seed])[negative] for s in controls]
                   for seed in SEEDS])                                    # (seeds, sentences)
 called_negative = np.array([[np.argmax(probabilities(s, models[seed])) == negative
                              for s in controls] for seed in SEEDS])      # (seeds, sentences)
+# seeds that call all three controls non-negative and the "not" sentence negative
+reads_not = (~called_negative[:, :3]).all(axis=1) & called_negative[:, 3]
+
+# %%
 print(f"{'P(negative)':25}" + "".join(f"{f'seed {seed}':>10}" for seed in SEEDS) + "   called negative")
 for j, sentence in enumerate(controls):
     cells = [f"{'NEG ' if called_negative[k, j] else ''}{p:.2f}" for k, p in enumerate(p_neg[:, j])]
     print(f"{sentence!r:25}" + "".join(f"{c:>10}" for c in cells)
           + f"   {called_negative[:, j].sum()} of {len(SEEDS)}")
-# seeds that call all three controls non-negative and the "not" sentence negative
-reads_not = (~called_negative[:, :3]).all(axis=1) & called_negative[:, 3]
 print("only the 'not' sentence called negative: seeds", [s for s, r in zip(SEEDS, reads_not) if r])
-
-claim("called negative by 0, 2, 1 and 4 of the 5 seeds",
-      called_negative.sum(axis=0).tolist() == [0, 2, 1, 4], got=str(called_negative.sum(axis=0).tolist()))
-ours = [SENTIMENT_LABELS[np.argmax(probabilities(s))] for s in controls]  # our model (SEED)
-claim("our model: 'I love' positive, 'I do love' and 'I really love' negative",
-      ours[:3] == ["positive", "negative", "negative"], got=str(ours[:3]))
-claim("only seeds 3 and 4 call just the 'not' sentence negative",
-      [s for s, r in zip(SEEDS, reads_not) if r] == [3, 4],
-      got=str([s for s, r in zip(SEEDS, reads_not) if r]))
 
 # %% [markdown]
 # Our model (seed 0) calls "I do love this film" negative too, and even "I really love this
@@ -656,16 +647,14 @@ for sentence in mixed:
     p = probabilities(sentence)
     print(f"{sentence!r:45} -> {SENTIMENT_LABELS[np.argmax(p)]:>8} ({p.max():.1%})")
 
+# %% [markdown]
+# And the five models of section 3:
+
+# %%
 mixed_by_seed = [[SENTIMENT_LABELS[np.argmax(probabilities(s, models[seed]))] for s in mixed]
                  for seed in SEEDS]
 n_last_wins = sum(pred == ["negative", "positive"] for pred in mixed_by_seed)
 print(f"the opinion that comes last wins for {n_last_wins} of the {len(SEEDS)} seeds")
-
-mixed_pred = [SENTIMENT_LABELS[np.argmax(probabilities(s))] for s in mixed]
-claim("the opinion that comes last wins", mixed_pred == ["negative", "positive"],
-      got=str(mixed_pred))
-claim("seeds where the last opinion wins: 5", n_last_wins == 5, got=str(n_last_wins))
-assert "but" not in vocab  # the corpus never uses "but"
 
 # %% [markdown]
 # Each time, the opinion that comes **last** wins, for all five seeds, although a person would
@@ -685,12 +674,11 @@ opinion_words = {w for w, c in per_label.items() if c.sum() >= 3 and max(c[0], c
 from_end = np.array([len(words) - 1 - t for words in train_words              # 0 = the last word
                      for t, w in enumerate(words) if w in opinion_words])
 all_from_end = np.array([t for words in train_words for t in range(len(words))])
+
+# %%
 print(f"{len(opinion_words)} opinion words, e.g. {', '.join(sorted(opinion_words)[:6])}, ...")
 print(f"among the last 3 words of their sentence: {np.mean(from_end <= 2):.0%} of the "
       f"{len(from_end)} opinion words (and {np.mean(all_from_end <= 2):.0%} of all words)")
-
-claim_close("share of opinion words among the last 3", np.mean(from_end <= 2), 0.92, tol=0.005)
-claim_close("share of all words among the last 3", np.mean(all_from_end <= 2), 0.52, tol=0.005)
 
 # %% [markdown]
 # In this corpus 92 % of the opinion words sit among the last 3 words of their sentence
@@ -707,6 +695,50 @@ claim_close("share of all words among the last 3", np.mean(all_from_end <= 2), 0
 # gradient reaches each word position, before and after training, and then trains on a task
 # where "not" sits a chosen number of words before the end. That is where the plain RNN
 # fails as the gap grows, and where the gated cells of notebook 06 come in.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert len(wrong_ones) + n_right == len(test_texts)
+claim("misclassified test sentences: 22", len(wrong_ones) == 22, got=str(len(wrong_ones)))
+neutral, positive = SENTIMENT_LABELS.index("neutral"), SENTIMENT_LABELS.index("positive")
+facts_called_positive = np.sum((test_labels[wrong_ones] == neutral)
+                               & (test_pred[wrong_ones] == positive))
+claim("plain facts called positive: 9", facts_called_positive == 9, got=str(facts_called_positive))
+missed_negations = [test_texts[i] for i in wrong_ones
+                    if {"not", "never"} & set(vocab.decode(test_indices[i]))]
+claim("the missed negations",
+      missed_negations == ['The weather was never nice', 'The film was not great'],
+      got=str(missed_negations))
+# the five negations
+neg_right = [SENTIMENT_LABELS[np.argmax(probabilities(s))] == label for s, label in negations]
+assert [s in train_texts for s, _ in negations] == [True, False, False, False, False]
+claim("right on the first three, wrong on the last two",
+      neg_right == [True, True, True, False, False], got=str(neg_right))
+surest = min(probabilities(s).max() for s, _ in negations)
+claim("over 90 % sure, every time", surest > 0.9, got=f"{surest:.1%} at least")
+claim("right for 5, 4, 5, 1 and 1 of the 5 seeds", right_by_seed.sum(axis=0).tolist() == [5, 4, 5, 1, 1],
+      got=str(right_by_seed.sum(axis=0).tolist()))
+# what the training sentences hold
+claim("training sentences with a negation word: 87", n_negated == 87, got=str(n_negated))
+claim("the counts the text quotes after the table", in_training == {'like': [7, 0, 6, 4], 'love': [4, 0, 0, 0],
+      'boring': [5, 0, 19, 2], 'great': [17, 0, 0, 0], 'rude': [1, 0, 9, 1]}, got=str(in_training))
+# the controls
+claim("called negative by 0, 2, 1 and 4 of the 5 seeds",
+      called_negative.sum(axis=0).tolist() == [0, 2, 1, 4], got=str(called_negative.sum(axis=0).tolist()))
+ours = [SENTIMENT_LABELS[np.argmax(probabilities(s))] for s in controls]  # our model (SEED)
+claim("our model: 'I love' positive, 'I do love' and 'I really love' negative",
+      ours[:3] == ["positive", "negative", "negative"], got=str(ours[:3]))
+claim("only seeds 3 and 4 call just the 'not' sentence negative",
+      [s for s, r in zip(SEEDS, reads_not) if r] == [3, 4],
+      got=str([s for s, r in zip(SEEDS, reads_not) if r]))
+# the mixed sentences and where the opinion words sit
+mixed_pred = [SENTIMENT_LABELS[np.argmax(probabilities(s))] for s in mixed]
+claim("the opinion that comes last wins", mixed_pred == ["negative", "positive"],
+      got=str(mixed_pred))
+claim("seeds where the last opinion wins: 5", n_last_wins == 5, got=str(n_last_wins))
+assert "but" not in vocab  # the corpus never uses "but"
+claim_close("share of opinion words among the last 3", np.mean(from_end <= 2), 0.92, tol=0.005)
+claim_close("share of all words among the last 3", np.mean(all_from_end <= 2), 0.52, tol=0.005)
 
 # %% [markdown]
 # ## 6 · The map of the series

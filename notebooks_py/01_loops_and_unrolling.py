@@ -38,18 +38,19 @@ if "google.colab" in sys.modules:  # on Colab: install rnnlib (elsewhere: alread
     # %pip install -q "rnnlib @ git+https://github.com/unrolled-rnn/unrolled@main"
 
 # %%
-import io
 from collections import Counter
 
-from IPython.display import Image, display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from IPython.display import display
 
 from rnnlib import diagrams, rnn_forward, rnn_step_forward, tokenize
 from rnnlib.claims import claim, claim_close
 from rnnlib.exercises import nb01
-from rnnlib.plots import COLORS, heatmap
+from rnnlib.live_chain import LiveChain
+from rnnlib.plots import heatmap
+from rnnlib.pulse_figure import pulse_norms_figure
 from rnnlib.widgets import int_slider, interactive_figure
 
+# %%
 import numpy as np
 import matplotlib.pyplot as plt
 import rnnlib
@@ -74,17 +75,15 @@ words_a, words_b = tokenize(review_a), tokenize(review_b)
 print("a:", words_a)
 print("b:", words_b)
 
+# %% [markdown]
+# A bag of words keeps each word and how often it occurs, and nothing else:
+
+# %%
 bag_a, bag_b = Counter(words_a), Counter(words_b)
 print("bag of words:", dict(sorted(bag_a.items())))
 print(f"{len(words_a)} words, {len(bag_a)} distinct")
 print("same bag of words?", bag_a == bag_b)
 print("same sequence?    ", words_a == words_b)
-
-claim("the two reviews have the same bag of words but not the same sequence",
-      bag_a == bag_b and words_a != words_b,
-      got=f"same bag: {bag_a == bag_b}, same sequence: {words_a == words_b}")
-claim("8 words, 7 distinct", len(words_a) == 8 and len(bag_a) == 7,
-      got=f"{len(words_a)} words, {len(bag_a)} distinct")
 
 # %% [markdown]
 # The two bags are identical: 8 words, 7 distinct, "was" twice. So *any* model that only
@@ -99,13 +98,12 @@ print("vocabulary:", vocab)
 print("counts a:  ", counts_a)
 print("counts b:  ", counts_b)
 
+# %%
 W_dense = rng.normal(size=(3, len(vocab)))  # a dense layer: 3 outputs from 7 counts
 # (no bias or activation here: they would change the numbers, not the point)
 out_a, out_b = W_dense @ counts_a, W_dense @ counts_b
 print("dense layer on a:", out_a)
 print("dense layer on b:", out_b)
-if np.array_equal(counts_a, counts_b):  # equal inputs, equal outputs, whatever the weights
-    assert np.array_equal(out_a, out_b)
 
 # %% [markdown]
 # Whatever the weights, the outputs are equal, because the inputs are equal. The
@@ -114,6 +112,16 @@ if np.array_equal(counts_a, counts_b):  # equal inputs, equal outputs, whatever 
 # An RNN keeps the order by reading the sequence one item at a time: $x_1, x_2, \dots, x_T$,
 # where $T$ is the sequence length and each $x_t$ is a vector of $D$ numbers (for words,
 # an *embedding*; notebook 02 shows where those come from).
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+claim("the two reviews have the same bag of words but not the same sequence",
+      bag_a == bag_b and words_a != words_b,
+      got=f"same bag: {bag_a == bag_b}, same sequence: {words_a == words_b}")
+claim("8 words, 7 distinct", len(words_a) == 8 and len(bag_a) == 7,
+      got=f"{len(words_a)} words, {len(bag_a)} distinct")
+if np.array_equal(counts_a, counts_b):  # equal inputs, equal outputs, whatever the weights
+    assert np.array_equal(out_a, out_b)
 
 # %% [markdown]
 # ## 2 · The loop: one cell, used again and again
@@ -184,60 +192,12 @@ plt.show()
 # notebook 03.
 #
 # Move the slider to change the sequence length $T$. The chain grows; the weights do not.
-# (The next cell holds the plumbing that makes the slider fast; you can skip it.)
+# (`LiveChain` draws the chain of 10 cells once; the slider only hides the cells after step
+# $T$, which is fast.)
 
 # %%
-T_MAX = 10  # the slider's largest T
-
-
-def draw_chain(T, ax=None):
-    """The unrolled RNN for a sequence of length T (one output at the end)."""
-    return diagrams.draw_unrolled_rnn(T, ax=ax)
-
-
-# The slider's figure is drawn once, with T_MAX cells and an output above each. Moving the
-# slider only hides what comes after step T and every output but the last, then shows the
-# picture: a fresh diagram at every move would take several times longer.
-live_fig = diagrams.draw_unrolled_rnn(T_MAX, outputs="every")
-plt.close(live_fig)                 # shown by show_chain as a PNG, not by plt.show()
-live_canvas = FigureCanvasAgg(live_fig)
-live_canvas.draw()
-live_fig.set_layout_engine("none")  # keep the layout of T_MAX cells
-live_ax = live_fig.axes[0]
-to_data = live_ax.transData.inverted()
-
-cells = sorted((p for p in live_ax.patches if p.get_gid() == "h"), key=lambda p: p.get_x())
-cell_right = np.array([p.get_x() + p.get_width() for p in cells])  # right edge of cell t
-cell_top = cells[0].get_y() + cells[0].get_height()
-input_bottom = min(p.get_y() for p in live_ax.patches if p.get_gid() == "x")
-step_of, output_row = {}, set()     # artist -> the step t it belongs to; the outputs' row
-for artist in live_ax.patches + live_ax.texts:
-    box = artist.get_window_extent(live_canvas.get_renderer())
-    x, y = to_data.transform(((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2))
-    if y < input_bottom:            # the note under the chain: one output now, no W_o
-        artist.set_text("same $W_x$, $W_h$, $b$ at every step")
-        continue
-    step_of[artist] = 1 + int(np.sum(x > cell_right))
-    if y > cell_top:
-        output_row.add(artist)
-        if artist.get_gid() == "y" and hasattr(artist, "set_text"):
-            artist.set_text("$y$")  # the one output, as in the static figure below
-
-
-def show_chain(T):
-    """The slider's callback: the chain of T cells with one output at the end, as a PNG."""
-    for artist, t in step_of.items():
-        artist.set_visible(t == T if artist in output_row else t <= T)
-    live_ax.set_title(f"Unrolled RNN, {T} step{'s' if T > 1 else ''}: one output at the end")
-    live_canvas.draw()
-    png = io.BytesIO()
-    plt.imsave(png, np.asarray(live_canvas.buffer_rgba()), format="png",
-               pil_kwargs={"compress_level": 1})
-    display(Image(data=png.getvalue()))
-
-
-# %%
-display(interactive_figure(show_chain, T=int_slider("sequence length T", 1, T_MAX, 4)))
+chain = LiveChain(T_max=10)
+display(interactive_figure(chain.show, T=int_slider("sequence length T", 1, chain.T_max, 4)))
 
 # %% [markdown]
 # The same figure for three slider values, so you can compare them (and so the lesson reads
@@ -246,7 +206,7 @@ display(interactive_figure(show_chain, T=int_slider("sequence length T", 1, T_MA
 # %%
 fig, axes = plt.subplots(3, 1, figsize=(11, 8.5))
 for T_shown, ax in zip([1, 3, 6], axes):
-    draw_chain(T_shown, ax=ax)
+    diagrams.draw_unrolled_rnn(T_shown, ax=ax)
 plt.show()
 
 # %% [markdown]
@@ -271,12 +231,11 @@ H = 8
 print("word vectors X:", X.shape, "(T, D)")
 print(X)
 
+# %%
 rng = np.random.default_rng(SEED)  # re-seeded: this cell gives the same weights every run
 W_x = rng.normal(0, 1 / np.sqrt(D), size=(H, D))
 W_h = rng.normal(0, 1 / np.sqrt(H), size=(H, H))
 b = rng.normal(0, 0.1, size=(H, 1))  # a column, like the vectors below
-assert X.shape == (T, D) and W_x.shape == (H, D) and W_h.shape == (H, H)
-claim("the sizes the text uses: D = 4, H = 8", (D, H) == (4, 8), got=f"D = {D}, H = {H}")
 
 # %% [markdown]
 # **Step 1, the lecture's way.** Vectors are columns: $x_1$ (4 numbers) is stored as a
@@ -293,13 +252,11 @@ memory_term = W_h @ h_0      # (8, 8) @ (8, 1) -> (8, 1)
 a_1 = input_term + memory_term + b
 h_1 = np.tanh(a_1)
 
+# %%
 for name, value in [("x_1", x_1), ("h_0", h_0), ("W_x @ x_1", input_term),
                     ("W_h @ h_0", memory_term), ("b", b), ("h_1", h_1)]:
     print(f"{name:10} shape {value.shape}")
 print("h_1 =", h_1.ravel())
-
-assert x_1.shape == (D, 1) and h_1.shape == (H, 1)
-assert np.all(np.abs(h_1) < 1)
 
 # %% [markdown]
 # **All four steps.** The loop is the equation with $h$ fed back in: the new state
@@ -316,7 +273,6 @@ for t in range(1, len(words) + 1):
 
 hs = np.hstack(states)  # (H, T): column t - 1 is h_t
 print("hs:", hs.shape, "(H, T)")
-assert hs.shape == (H, len(words)) and np.allclose(hs[:, :1], h_1)
 
 # %% [markdown]
 # The same four states as a picture, one column per step:
@@ -358,9 +314,6 @@ h_all, _ = rnn_forward(x, h_0.T, params)
 print("rnn_forward:     ", x.shape, "->", h_all.shape, "(T, B, H)")
 print("  equals our four states:     ", np.allclose(h_all[:, 0, :], hs.T))
 
-assert h_1_row.shape == (1, H) and np.allclose(h_1_row, h_1.T)
-assert h_all.shape == (T, 1, H) and np.allclose(h_all[:, 0, :], hs.T)
-
 # %% [markdown]
 # Same numbers, two layouts. From here on we use `rnn_forward`.
 #
@@ -371,13 +324,23 @@ assert h_all.shape == (T, 1, H) and np.allclose(h_all[:, 0, :], hs.T)
 h_rev, _ = rnn_forward(X[::-1].reshape(T, 1, D), h_0.T, params)
 print("h_4 for 'i love machine learning':", h_all[-1, 0])
 print("h_4 for 'learning machine love i':", h_rev[-1, 0])
-claim("the reversed sentence gives another h_4", not np.allclose(h_all[-1], h_rev[-1]),
-      got="the same h_4")
 
 # %% [markdown]
 # Same four vectors, another order, another $h_4$. These weights are random, so the
 # difference means nothing yet; training (notebook 03) is what makes it useful, such as
 # telling "not good, it was bad" from "not bad, it was good".
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+claim("the sizes the text uses: D = 4, H = 8", (D, H) == (4, 8), got=f"D = {D}, H = {H}")
+assert X.shape == (T, D) and W_x.shape == (H, D) and W_h.shape == (H, H)
+assert x_1.shape == (D, 1) and h_1.shape == (H, 1)
+assert np.all(np.abs(h_1) < 1)
+assert hs.shape == (H, len(words)) and np.allclose(hs[:, :1], h_1)
+assert h_1_row.shape == (1, H) and np.allclose(h_1_row, h_1.T)
+assert h_all.shape == (T, 1, H) and np.allclose(h_all[:, 0, :], hs.T)
+claim("the reversed sentence gives another h_4", not np.allclose(h_all[-1], h_rev[-1]),
+      got="the same h_4")
 
 # %% [markdown]
 # ## 5 · What the memory holds on to
@@ -402,6 +365,10 @@ x_other = x_long.copy()
 x_other[0, 0] = X[-1]  # the same 30 words, but the first one is "learning" instead of "i"
 h0_row = np.zeros((1, H))
 
+# %% [markdown]
+# Both sequences go through the same cell, for each of the three scales of $W_h$:
+
+# %%
 scales = (0.5, 1.0, 1.5)
 runs, size, mark = {}, {}, {}  # for each scale of W_h: the states, ||h_t||, ||h_t - h'_t||
 for scale in scales:
@@ -412,23 +379,10 @@ for scale in scales:
     size[scale] = np.linalg.norm(h_a[:, 0], axis=1)
     mark[scale] = np.linalg.norm(h_a[:, 0] - h_b[:, 0], axis=1)
 
+# %%
 for scale in scales:
     print(f"W_h x {scale}:  ||h_t|| between {size[scale].min():.2f} and {size[scale].max():.2f};"
           f"  ||h_t - h'_t|| = {mark[scale][0]:.3f} at t = 1, {mark[scale][9]:.1e} at t = 10")
-
-assert np.allclose(mark[0.5][0], mark[1.0][0])  # h_1 does not involve W_h (h_0 = 0)
-claim("||h_t|| stays between 1 and 2.3 at every step, for all three scales",
-      all(1 < size[s].min() and size[s].max() < 2.3 for s in scales),
-      got=f"{min(size[s].min() for s in scales):.2f} to {max(size[s].max() for s in scales):.2f}")
-claim("a smaller W_h leaves a smaller mark of x_1 at every step after the first",
-      bool(np.all(mark[0.5][1:] < mark[1.0][1:]) and np.all(mark[1.0][1:] < mark[1.5][1:])),
-      got="another order at some step")
-claim_close("the mark of x_1 at t = 1", mark[1.0][0], 0.435, tol=5e-4)
-claim_close("the mark at t = 10 with W_h, in units of 1e-4", mark[1.0][9] / 1e-4, 5.7, tol=0.05)
-claim_close("the mark at t = 10 with W_h / 2, in units of 1e-5", mark[0.5][9] / 1e-5, 1.6,
-            tol=0.05)
-claim_close("the mark at t = 10 with W_h x 1.5, in units of 1e-2", mark[1.5][9] / 1e-2, 1.7,
-            tol=0.05)
 
 # %%
 steps = np.arange(1, T_long + 1)
@@ -478,6 +432,10 @@ print(f"halving W_h divides the mark at t = 10 by {factor_linear:.0f} without ta
 print(f"mean tanh slope over steps 2 to 10: {slope[1.0]:.2f} with W_h, {slope[0.5]:.2f} "
       "with W_h / 2")
 
+# %% [markdown]
+# Is that factor special to our weights? The same measurement for five draws of the weights:
+
+# %%
 # the same factor for other random weights, drawn as in section 4 with seeds 0 to 4
 factors = []
 for seed in range(5):
@@ -494,13 +452,6 @@ for seed in range(5):
     factors.append(marks[0] / marks[1])
 print("with tanh, for seeds 0 to 4:", np.round(factors).astype(int))
 
-assert np.isclose(factor_linear, 2 ** 9)  # a linear cell: exactly 2 per step
-claim_close("the factor at t = 10 with tanh", factor_tanh, 37, tol=0.5)
-claim_close("the mean slope with W_h", slope[1.0], 0.66, tol=5e-3)
-claim_close("the mean slope with W_h / 2", slope[0.5], 0.80, tol=5e-3)
-claim("the factor is below 2**9 = 512 for 5 of 5 seeds", max(factors) < 512,
-      got=f"largest {max(factors):.0f}")
-
 # %% [markdown]
 # The mean slope is 0.66 with $W_h$ against 0.80 with $W_h / 2$, and nine steps of that
 # difference (per unit, through the matrix) bring the factor from 512 down to 37. How far it
@@ -508,6 +459,28 @@ claim("the factor is below 2**9 = 512 for 5 of 5 seeds", max(factors) < 512,
 # between 37 and 425, below 512 every time (a tendency, not a law: try $H = 32$ in
 # section 4). The scale of $W_h$ decides how long the network
 # remembers, and tanh's slopes decide it too; notebook 05 makes both precise, for gradients.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert np.allclose(mark[0.5][0], mark[1.0][0])  # h_1 does not involve W_h (h_0 = 0)
+claim("||h_t|| stays between 1 and 2.3 at every step, for all three scales",
+      all(1 < size[s].min() and size[s].max() < 2.3 for s in scales),
+      got=f"{min(size[s].min() for s in scales):.2f} to {max(size[s].max() for s in scales):.2f}")
+claim("a smaller W_h leaves a smaller mark of x_1 at every step after the first",
+      bool(np.all(mark[0.5][1:] < mark[1.0][1:]) and np.all(mark[1.0][1:] < mark[1.5][1:])),
+      got="another order at some step")
+claim_close("the mark of x_1 at t = 1", mark[1.0][0], 0.435, tol=5e-4)
+claim_close("the mark at t = 10 with W_h, in units of 1e-4", mark[1.0][9] / 1e-4, 5.7, tol=0.05)
+claim_close("the mark at t = 10 with W_h / 2, in units of 1e-5", mark[0.5][9] / 1e-5, 1.6,
+            tol=0.05)
+claim_close("the mark at t = 10 with W_h x 1.5, in units of 1e-2", mark[1.5][9] / 1e-2, 1.7,
+            tol=0.05)
+assert np.isclose(factor_linear, 2 ** 9)  # a linear cell: exactly 2 per step
+claim_close("the factor at t = 10 with tanh", factor_tanh, 37, tol=0.5)
+claim_close("the mean slope with W_h", slope[1.0], 0.66, tol=5e-3)
+claim_close("the mean slope with W_h / 2", slope[0.5], 0.80, tol=5e-3)
+claim("the factor is below 2**9 = 512 for 5 of 5 seeds", max(factors) < 512,
+      got=f"largest {max(factors):.0f}")
 
 # %% [markdown]
 # ## 6 · tanh or ReLU: what the activation does to the memory
@@ -520,20 +493,21 @@ claim("the factor is below 2**9 = 512 for 5 of 5 seeds", max(factors) < 512,
 
 # %%
 a = np.linspace(-3, 3, 601)
+curve = {"tanh": np.tanh(a), "ReLU": np.maximum(a, 0)}                  # f(a)
+curve_slope = {"tanh": 1 - np.tanh(a) ** 2, "ReLU": (a > 0).astype(float)}  # f'(a)
 tanh_slope_at_2 = 1 - np.tanh(2.0) ** 2
+print(f"tanh'(0) = {1 - np.tanh(0.0) ** 2:.3f},  tanh'(2) = {tanh_slope_at_2:.3f}")
 
+# %%
 fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
-ax_f.plot(a, np.tanh(a), label="tanh")
-ax_f.plot(a, np.maximum(a, 0), label="ReLU")
+for name in curve:
+    ax_f.plot(a, curve[name], label=name)
+    ax_d.plot(a, curve_slope[name], label=name)
 ax_f.set(title="The activation f(a)", xlabel="pre-activation a", ylabel="f(a)", ylim=(-1.5, 3))
-ax_d.plot(a, 1 - np.tanh(a) ** 2, label="tanh")
-ax_d.plot(a, (a > 0).astype(float), label="ReLU")
 ax_d.set(title="Its slope f'(a)", xlabel="pre-activation a", ylabel="f'(a)", ylim=(-0.1, 1.2))
 for ax in (ax_f, ax_d):
     ax.legend()
 plt.show()
-
-print(f"tanh'(0) = {1 - np.tanh(0.0) ** 2:.3f},  tanh'(2) = {tanh_slope_at_2:.3f}")
 
 # %% [markdown]
 # tanh squeezes everything into $(-1, 1)$ and its slope is at most 1 (at $a = 0$), already
@@ -562,39 +536,15 @@ for scale in (0.5, 1.0, 1.5):
         h_run, _ = rnn_forward(x_pulse_50, h0_row, p, activation=act)
         norm_runs[act, scale] = np.linalg.norm(h_run[:, 0], axis=1)
         max_entry[act, scale] = np.abs(h_run).max()
+tanh_ceiling = np.sqrt(H)  # every entry in (-1, 1), so ||h_t|| < sqrt(H)
 
+# %%
 for (act, scale), n in norm_runs.items():
     print(f"{act:4}  W_h x {scale}:  ||h_1|| = {n[0]:.3f}   ||h_50|| = {n[-1]:.3g}   "
           f"largest |entry| = {max_entry[act, scale]:.3g}")
 
-relu_big = norm_runs["relu", 1.5][-1]
-tanh_ceiling = np.sqrt(H)  # every entry in (-1, 1), so ||h|| < sqrt(H)
-assert all(max_entry["tanh", s] < 1 for s in (0.5, 1.0, 1.5))
-assert all(norm_runs["tanh", s].max() < tanh_ceiling for s in (0.5, 1.0, 1.5))
-claim_close("the tanh ceiling sqrt(H)", tanh_ceiling, 2.83, tol=5e-3)
-claim_close("||h_50|| of ReLU with W_h x 1.5, in millions", relu_big / 1e6, 6.0, tol=0.05)
-claim("both states are below 1e-15 at t = 50 with W_h x 0.5",
-      all(norm_runs[act, 0.5][-1] < 1e-15 for act in ("tanh", "relu")),
-      got=f"{max(norm_runs[act, 0.5][-1] for act in ('tanh', 'relu')):.1e}")
-
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), sharey=True)
-t_axis = np.arange(1, T_50 + 1)
-for ax, scale in zip(axes, (0.5, 1.0, 1.5)):
-    ax.semilogy(t_axis, norm_runs["tanh", scale], label="tanh")
-    ax.semilogy(t_axis, norm_runs["relu", scale], label="ReLU")
-    ax.axhline(tanh_ceiling, color=COLORS["grey"], linestyle="--", linewidth=1,
-               label=r"tanh ceiling $\sqrt{H}$")
-    ax.set(title=f"$W_h$ × {scale}", xlabel="time step t")
-tanh_end = norm_runs["tanh", 1.5][-1]
-axes[2].text(1, relu_big, f"ReLU reaches {relu_big:.1e} at t = {T_50}", ha="left",
-             va="center", color=COLORS["orange"])
-axes[2].text(T_50, 0.3 * tanh_end, f"tanh: {tanh_end:.2f} (ceiling {tanh_ceiling:.2f})",
-             ha="right", va="top", color=COLORS["blue"])
-axes[0].set_ylabel(r"$\Vert h_t \Vert$ (log scale)")
-axes[0].legend(loc="lower left")
-fig.suptitle("The word at t = 1, then 50 steps of zeros: what is left, tanh vs ReLU",
-             fontweight="bold")
+pulse_norms_figure(norm_runs, tanh_ceiling, scales=(0.5, 1.0, 1.5))
 plt.show()
 
 # %% [markdown]
@@ -610,6 +560,17 @@ plt.show()
 # find the narrow range in between). That is why tanh is the classic default (it is also
 # `torch.nn.RNN`'s default), and ReLU RNNs need careful initialisation. The slopes matter too: notebook 05 shows how the same repeated
 # multiplications, by $W_h$ and by $f'$, make **gradients** vanish or explode during training.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+relu_big = norm_runs["relu", 1.5][-1]
+assert all(max_entry["tanh", s] < 1 for s in (0.5, 1.0, 1.5))
+assert all(norm_runs["tanh", s].max() < tanh_ceiling for s in (0.5, 1.0, 1.5))
+claim_close("the tanh ceiling sqrt(H)", tanh_ceiling, 2.83, tol=5e-3)
+claim_close("||h_50|| of ReLU with W_h x 1.5, in millions", relu_big / 1e6, 6.0, tol=0.05)
+claim("both states are below 1e-15 at t = 50 with W_h x 0.5",
+      all(norm_runs[act, 0.5][-1] < 1e-15 for act in ("tanh", "relu")),
+      got=f"{max(norm_runs[act, 0.5][-1] for act in ('tanh', 'relu')):.1e}")
 
 # %% [markdown]
 # ## 7 · An output at every step, or only at the end
@@ -641,17 +602,19 @@ x_batch = rng.normal(size=(n_steps, batch, D))
 W_o = rng.normal(0, 1 / np.sqrt(H), size=(K, H))
 b_o = np.zeros(K)
 
+# %% [markdown]
+# The same hidden states, through the output layer at every step or only at the last one:
+
+# %%
 h_batch, _ = rnn_forward(x_batch, np.zeros((batch, H)), params)
 y_every = rnnlib.softmax(h_batch @ W_o.T + b_o)      # every h_t: (T, B, H) -> (T, B, K)
 y_last = rnnlib.softmax(h_batch[-1] @ W_o.T + b_o)   # only h_T:  (B, H)    -> (B, K)
 
+# %%
 print("hidden states h:", h_batch.shape, "(T, B, H)")
 print("every step:     ", y_every.shape, "(T, B, K)")
 print("only the end:   ", y_last.shape, "(B, K)")
 print("each row sums to 1:", np.allclose(y_every.sum(axis=-1), 1))
-
-assert y_every.shape == (5, 2, 3) and y_last.shape == (2, 3)
-assert np.allclose(y_every[-1], y_last)
 
 # %% [markdown]
 # `@` acts on the last axis, so `h @ W_o.T` applies the output layer to all $T \times B$
@@ -659,6 +622,11 @@ assert np.allclose(y_every[-1], y_last)
 # just means ignoring the other outputs (and, in training, having no loss on them).
 # Notebook 04 builds all four patterns from the lecture (one to many, many to one,
 # encoder–decoder, sequence to sequence) from this one step.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert y_every.shape == (5, 2, 3) and y_last.shape == (2, 3)
+assert np.allclose(y_every[-1], y_last)
 
 # %% [markdown]
 # ## 8 · Where RNNs are used, and what they cost
@@ -686,7 +654,6 @@ assert np.allclose(y_every[-1], y_last)
 months, passengers = rnnlib.load_airline_passengers()
 print(f"{len(months)} months, {months[0]} to {months[-1]}: "
       f"{passengers[0]:.0f} to {passengers[-1]:.0f} thousand passengers")
-assert len(months) == 144 and passengers.shape == (144,)
 
 # %% [markdown]
 # As a sequence, that is $T = 144$ steps of $D = 1$ number each.
@@ -723,6 +690,10 @@ assert len(months) == 144 and passengers.shape == (144,)
 #   And eigenvalues above 1 do not promise an explosion: tanh units that saturate (slope
 #   near 0) can still make the gradient vanish.
 
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert len(months) == 144 and passengers.shape == (144,)
+
 # %% [markdown]
 # ## Try it
 #
@@ -739,8 +710,8 @@ assert len(months) == 144 and passengers.shape == (144,)
 # - **A different sentence.** In section 4, reorder, repeat or drop rows of `X` (for
 #   example `X = X[[1, 0, 3, 2]]` or `X = X[:2]`) and re-run the section: watch $h_4$ (or
 #   the last state) change. The four words of `rnnlib.LECTURE_EMBEDDINGS` are all there is.
-# - **How long a memory?** In the first code cell of section 5, set
-#   `scales = (0.5, 1.0, 1.5, 2.0)`, or set `SEED = 1` in the Setup cell and run everything.
+# - **How long a memory?** In section 5, set `scales = (0.5, 1.0, 1.5, 2.0)` where the two
+#   sequences go through the cell, or set `SEED = 1` in the Setup cell and run everything.
 #   Does the mark of $x_1$ still fade within 30 steps at the largest scale? What does the
 #   size of the state do meanwhile?
 # - **Bigger memory.** Set `H = 32` in section 4 and re-run sections 4 to 6: how close does
@@ -913,7 +884,7 @@ assert nb01.check_weight_count(n_matrices_ex, n_numbers_ex)
 # **Solution 4.** The ratio grows with the scale, so bisection finds where it crosses 0.1,
 # 1 and 10.
 
-# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
+# %% jupyter={"source_hidden": true} tags=["solution", "hide-cell"]
 def ratio(scale, steps=50):
     """||h_steps|| / ||h_1|| for the ReLU memory experiment with W_h multiplied by scale."""
     x_p = np.zeros((steps, 1, D))
@@ -924,6 +895,7 @@ def ratio(scale, steps=50):
     return norms[-1] / norms[0]
 
 
+# %% jupyter={"source_hidden": true} tags=["solution", "hide-cell"]
 def scale_for(target, lo=0.5, hi=2.0):
     """The scale at which ratio(scale) == target, by bisection (ratio grows with scale)."""
     for _ in range(50):
@@ -932,6 +904,7 @@ def scale_for(target, lo=0.5, hi=2.0):
     return (lo + hi) / 2
 
 
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
 # ReLU(s z) = s ReLU(z): a state that dies (every unit at 0) at one scale dies at all
 alive = ratio(1.0) > 0
 claim("the ReLU state stays alive, so some scale works", bool(alive),
@@ -941,6 +914,8 @@ if alive:
     print(f"ratio 0.1 at scale {s_low:.4f},  ratio 1 at {s_one:.4f},  ratio 10 at {s_high:.4f}")
     print(f"the window's width: {s_high / s_low:.3f} = 100 ** (1 / 49)")
 
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
+if alive:
     assert abs(s_high / s_low - 100 ** (1 / 49)) < 1e-6  # ReLU(s z) = s ReLU(z): any weights
     claim_close("the scale at ratio 0.1", s_low, 1.026, tol=5e-4)
     claim_close("the scale at ratio 1", s_one, 1.075, tol=5e-4)
