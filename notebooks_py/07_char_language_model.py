@@ -43,11 +43,9 @@ if "google.colab" in sys.modules:  # on Colab: install rnnlib (elsewhere: alread
     # %pip install -q "rnnlib @ git+https://github.com/unrolled-rnn/unrolled@main"
 
 # %%
-import re
 import time
 
 from IPython.display import display
-from matplotlib.figure import Figure
 
 from rnnlib.charlm import (CharLM, CharVocabulary, bigram_loss, bigram_model, encode_names,
                            fit_names, fit_stream, load_names, stream_chunks)
@@ -55,11 +53,13 @@ from rnnlib.claims import claim, claim_close
 from rnnlib.exercises import nb07
 from rnnlib.gradcheck import check_gradients
 from rnnlib.layers import softmax
+from rnnlib.loss_figures import reference_levels, run_curves
 from rnnlib.models import parameter_count
+from rnnlib.next_char_explorer import NextCharExplorer
 from rnnlib.optim import Adam
 from rnnlib.plots import COLORS, heatmap, seed_spread
-from rnnlib.widgets import FastRedraw, float_slider, interactive_figure, text_box
 
+# %%
 import numpy as np
 import matplotlib.pyplot as plt
 import rnnlib
@@ -95,6 +95,9 @@ print("rarest (train):     ", ", ".join(train_names[-6:]))
 print(f"vocabulary: {vocab.itos!r}, V = {V}")
 lengths = np.array([len(n) for n in train_names])
 print(f"name lengths: {lengths.min()} to {lengths.max()} letters, mean {lengths.mean():.1f}")
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
 assert V == 27 and not set(train_names) & set(test_names)
 
 # %% [markdown]
@@ -116,14 +119,11 @@ assert V == 27 and not set(train_names) & set(test_names)
 
 # %%
 P = bigram_model(train_names, smoothing=1)           # (V, V): row = this character, col = next
-assert P.shape == (V, V) and np.allclose(P.sum(axis=1), 1)
 uniform_loss = np.log(V)
 bigram_train, bigram_test = bigram_loss(P, train_names), bigram_loss(P, test_names)
 print(f"uniform model: {uniform_loss:.3f} nats/char, perplexity {np.exp(uniform_loss):.0f}")
 print(f"bigram model:  train {bigram_train:.3f}, test {bigram_test:.3f} nats/char, "
       f"test perplexity {np.exp(bigram_test):.2f}")
-claim_close("the bigram's test loss", bigram_test, 2.472, tol=5e-4)
-claim_close("the bigram's test perplexity", np.exp(bigram_test), 11.84, tol=5e-3)
 
 # %% [markdown]
 # The bigram model's test loss is **2.472 nats per character**, a perplexity of about **11.8**:
@@ -143,6 +143,12 @@ plt.show()
 # over the first letters, with `a`, `j`, `k` and `m` the most likely; the column `.` shows
 # which letters often end a name (`n`, `h`, `a`, `y`). What a bigram cannot know is anything before the
 # previous letter: `.an` and `.jon` look the same to it after the `n`.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert P.shape == (V, V) and np.allclose(P.sum(axis=1), 1)
+claim_close("the bigram's test loss", bigram_test, 2.472, tol=5e-4)
+claim_close("the bigram's test perplexity", np.exp(bigram_test), 11.84, tol=5e-3)
 
 # %% [markdown]
 # ## 3 · The RNN language model
@@ -165,7 +171,6 @@ print("inputs, targets, mask: (T, B) =", inputs.shape)
 for b in range(inputs.shape[1]):
     print("reads   ", " ".join(vocab.itos[i] for i in inputs[:, b]))
     print("predicts", " ".join(vocab.itos[i] if m else "-" for i, m in zip(targets[:, b], mask[:, b])))
-assert inputs.shape == targets.shape == mask.shape == (5, 2)
 
 # %% [markdown]
 # `rnnlib.CharLM` is this model: a `ManyToManyRNN` over token ids with $V$ outputs, plus what a
@@ -180,14 +185,16 @@ x_small, y_small, m_small = encode_names(["emma", "ava", "li"])
 _, grads = tiny.loss_and_grads(x_small, y_small, m_small)
 report = check_gradients(lambda: tiny.loss_and_grads(x_small, y_small, m_small)[0],
                          tiny.params, grads)
-assert report.ok
 print("every gradient agrees with finite differences to within 1e-7:", "yes" if report.ok else "no")
 
+# %% [markdown]
+# And the loss of the model we are about to train, before its first update:
+
+# %%
 untrained = CharLM(32, 128, rng=np.random.default_rng(SEED), dtype=np.float32)
 print(untrained, {k: v.shape for k, v in untrained.params.items()})
 start_loss = untrained.loss(valid_names)
 print(f"validation loss before training: {start_loss:.2f} nats/char (ln V = {uniform_loss:.2f})")
-assert abs(start_loss - uniform_loss) < 0.05
 
 
 # %% [markdown]
@@ -197,13 +204,12 @@ assert abs(start_loss - uniform_loss) < 0.05
 # (the gradient check above is done in float64). Every seed from 0 to 4 trains the same recipe, so
 # that what we say holds for more than one lucky start; the run with `SEED` prints its log.
 
-# %% tags=["nbval-ignore-output"]
+# %%
 def train_lm(seed, *, cell="rnn", hidden_size=128, epochs=4, log=False):
     """The recipe of this notebook: D = 32, batches of 64, Adam from 0.01 down to 0.001."""
     model = CharLM(32, hidden_size, rng=np.random.default_rng(seed), cell=cell,
                    dtype=np.float32)
-    opt = Adam(0.01)
-    history = {"batch_loss": [], "train": [], "validation": []}
+    opt, history = Adam(0.01), {"batch_loss": [], "train": [], "validation": []}
     for epoch in range(epochs):
         opt.lr = 0.01 * 0.1 ** (epoch / max(epochs - 1, 1))
         h = fit_names(model, train_names, opt, epochs=1, batch_size=64,
@@ -216,6 +222,10 @@ def train_lm(seed, *, cell="rnn", hidden_size=128, epochs=4, log=False):
     return model, history
 
 
+# %% [markdown]
+# Now the five seeds, each with this recipe:
+
+# %% tags=["nbval-ignore-output"]
 SEEDS = range(5)         # (the log is float32 training: its third decimal differs from CPU to
                          # CPU, so it is shown, not compared; the claims below hold on each)
 runs = {seed: train_lm(seed, log=(seed == SEED)) for seed in SEEDS}
@@ -227,33 +237,20 @@ print(f"test loss, seeds 0-4: median {np.median(test_loss):.2f} nats/char (perpl
       f"{np.exp(np.median(test_loss)):.1f}); all five between 2.05 and 2.10:",
       "yes" if ((test_loss > 2.05) & (test_loss < 2.10)).all() else "no")
 print(f"bigram: {bigram_test:.2f} nats/char (perplexity {np.exp(bigram_test):.1f})")
-claim("the median test loss over seeds 0-4 is at most 2.10 nats/char",
-      np.median(test_loss) <= 2.10, got=f"{np.median(test_loss):.3f}")
-claim("every seed beats the bigram by at least 0.3 nats/char",
-      (bigram_test - test_loss).min() >= 0.3, got=f"{(bigram_test - test_loss).min():.3f}")
-claim("the seeds agree to within 0.05 nats/char", np.ptp(test_loss) <= 0.05,
-      got=f"{np.ptp(test_loss):.3f}")
 
 # %%
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.2), gridspec_kw={"width_ratios": [3, 2]})
 epochs = np.arange(1, len(history["train"]) + 1)
-for s in SEEDS:
-    h = runs[s][1]
-    ax1.plot(epochs, h["train"], "-", color=COLORS["blue"], alpha=0.5, lw=1.5,
-             label="train (mean over the epoch)" if s == 0 else None)
-    ax1.plot(epochs, h["validation"], "--", color=COLORS["orange"], alpha=0.8, lw=1.5,
-             label="validation (after the epoch)" if s == 0 else None)
+run_curves(ax1, epochs, [runs[s][1] for s in SEEDS])     # train and validation, per seed
 ax1.axhline(bigram_test, color=COLORS["grey"], ls=":", label="bigram (test)")
 ax1.set(title="Training curves, seeds 0-4", xlabel="epoch", ylabel="loss (nats per character)",
         xticks=epochs)
 ax1.legend()
 seed_spread(ax2, [0], test_loss[:, None], label="RNN, H = 128", color=COLORS["blue"])
 ax2.hlines(np.median(test_loss), -0.12, 0.12, color=COLORS["blue"], lw=2)
-for y, text, c in ((bigram_test, "bigram (counting)", "grey"),
-                   (2.10, "this notebook's target, 2.10", "green"),
-                   (1.92, "small transformer, makemore (2018 list)", "vermillion")):
-    ax2.axhline(y, color=COLORS[c], ls=":", lw=1.5)
-    ax2.text(0.42, y + 0.012, text, ha="right", fontsize=8, color=COLORS[c])
+reference_levels(ax2, [(bigram_test, "bigram (counting)", "grey"),
+                       (2.10, "this notebook's target, 2.10", "green"),
+                       (1.92, "small transformer, makemore (2018 list)", "vermillion")], x=0.42)
 ax2.set(title="Test loss per seed", xlabel="seeds 0-4 (dots), their median (bar)",
         ylabel="test loss (nats per character)", xlim=(-0.5, 0.5), xticks=[], ylim=(1.85, 2.55))
 plt.show()
@@ -266,6 +263,18 @@ plt.show()
 # scale, Karpathy's makemore reports about 1.92 for a small transformer trained much longer on a
 # very similar list (the SSA's 2018 names); our numbers are on the 2017 list, so the comparison
 # is close, not exact.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert inputs.shape == targets.shape == mask.shape == (5, 2)
+assert report.ok
+assert abs(start_loss - uniform_loss) < 0.05
+claim("the median test loss over seeds 0-4 is at most 2.10 nats/char",
+      np.median(test_loss) <= 2.10, got=f"{np.median(test_loss):.3f}")
+claim("every seed beats the bigram by at least 0.3 nats/char",
+      (bigram_test - test_loss).min() >= 0.3, got=f"{(bigram_test - test_loss).min():.3f}")
+claim("the seeds agree to within 0.05 nats/char", np.ptp(test_loss) <= 0.05,
+      got=f"{np.ptp(test_loss):.3f}")
 
 # %% [markdown]
 # ## 4 · Sampling: the model writes names
@@ -307,17 +316,6 @@ ax.set(title="300 sampled names at each temperature: real or new?", xlabel="numb
        ylabel="temperature", yticks=range(3), yticklabels=[str(t) for t in temperatures])
 ax.legend(loc="lower right", fontsize=8)
 plt.show()
-real = {tau: c[0] + c[1] for tau, c in counts.items()}
-claim("more real names at temperature 0.5 than at 1, and at 1 than at 1.5",
-      real[0.5] > real[1.0] > real[1.5], got=str(real))
-claim("at temperature 0.5 more than half of the names are real", real[0.5] > 150,
-      got=str(counts[0.5]))
-claim("at temperature 1 most names are new, and between 1 in 8 and 1 in 4 are real",
-      counts[1.0][2] > 150 and 300 / 8 < real[1.0] < 300 / 4, got=str(counts[1.0]))
-claim("at temperature 1.5 almost all names are new (more than 250 of 300)", counts[1.5][2] > 250,
-      got=str(counts[1.5]))
-claim("some sampled names are real names the model never trained on",
-      sum(c[1] for c in counts.values()) > 0, got=str(counts))
 
 # %% [markdown]
 # At $\tau = 0.5$ more than half of the names drawn are real, mostly common names from the
@@ -329,41 +327,10 @@ claim("some sampled names are real names the model never trained on",
 # slider sets $\tau$, the box a prefix that every name must start with.
 
 # %%
-# The controls redraw one figure made once: the axes, the letters and the labels are painted
-# once and kept as a picture, and each move repaints only the bars and the title on it
-# (rnnlib.widgets.FastRedraw; several times faster than a new figure).
-live_fig = Figure(figsize=(9, 2.8), dpi=plt.rcParams["savefig.dpi"], layout="none")
-live_fig.subplots_adjust(left=0.08, right=0.99, bottom=0.2, top=0.88)
-live_ax = live_fig.subplots()
-live_bars = live_ax.bar(range(V), np.zeros(V), color=COLORS["blue"])
-live_ax.set(xlabel="next character ('.' = the name ends)", ylabel="probability",
-            xticks=range(V), xticklabels=list(vocab.itos), ylim=(0, 1))
-live = FastRedraw(live_fig, [*live_bars, live_ax.title])
-
-
-def draw_next(temperature=1.0, prefix=""):
-    """The distribution of the next character after "." + prefix, and 8 names drawn."""
-    typed = prefix.strip().lower()
-    words = re.findall("[a-z]+", typed)
-    prefix = words[0] if words else ""                    # the names use letters a-z only
-    if prefix != typed:
-        print(f"the prefix {typed!r} is not one word of letters a-z: using {prefix!r}")
-    probs, _ = model.next_char_probabilities(prefix)
-    p = softmax(np.log(probs[-1]) / temperature)
-    for bar, height in zip(live_bars, p):
-        bar.set_height(height)
-    live_ax.set_title(f"p(next character | '.{prefix}') at temperature {temperature:.2f}")
-    if len(prefix) < 20:
-        print("8 names:", ", ".join(model.sample(8, temperature, rng=np.random.default_rng(0),
-                                                  prefix=prefix)))
-    live.show()
-
-
-display(interactive_figure(
-    draw_next,
-    temperature=float_slider("temperature τ", 0.1, 2.0, 1.0, step=0.1),
-    prefix=text_box("prefix", "", placeholder="letters a-z, e.g. jo"),
-))
+# The bars: softmax(ln p / τ), p the model's distribution of the next character after "." +
+# the prefix. Each move repaints only the bars and the title (rnnlib.next_char_explorer).
+explorer = NextCharExplorer(model)
+display(explorer.widget())
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(13, 3), sharey=True)
@@ -380,6 +347,20 @@ plt.show()
 # logits by $\tau = 0.5$ doubles their differences and piles the probability on the favourite
 # letters; $\tau = 1.5$ spreads it out, so rare first letters come up much more often.
 
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+real = {tau: c[0] + c[1] for tau, c in counts.items()}
+claim("more real names at temperature 0.5 than at 1, and at 1 than at 1.5",
+      real[0.5] > real[1.0] > real[1.5], got=str(real))
+claim("at temperature 0.5 more than half of the names are real", real[0.5] > 150,
+      got=str(counts[0.5]))
+claim("at temperature 1 most names are new, and between 1 in 8 and 1 in 4 are real",
+      counts[1.0][2] > 150 and 300 / 8 < real[1.0] < 300 / 4, got=str(counts[1.0]))
+claim("at temperature 1.5 almost all names are new (more than 250 of 300)", counts[1.5][2] > 250,
+      got=str(counts[1.5]))
+claim("some sampled names are real names the model never trained on",
+      sum(c[1] for c in counts.values()) > 0, got=str(counts))
+
 # %% [markdown]
 # ## 5 · What the network learned
 #
@@ -389,8 +370,10 @@ plt.show()
 
 # %%
 example = "isabella"
-probs, hidden = model.next_char_probabilities(example)
-assert probs.shape == (len(example) + 1, V) and np.allclose(probs.sum(axis=1), 1)
+probs, hidden = model.next_char_probabilities(example)   # (9, V) and (9, H)
+best = [vocab.itos[i] for i in probs.argmax(axis=1)]     # the most likely next character
+
+# %%
 fig, ax = plt.subplots(figsize=(7, 8))
 heatmap(ax, probs.T, title=f"p(next character) after each prefix of '{example}'",
         xlabel="after reading", ylabel="next character",
@@ -398,10 +381,6 @@ heatmap(ax, probs.T, title=f"p(next character) after each prefix of '{example}'"
         yticklabels=list(vocab.itos), sequential=True, vmax=1.0)
 ax.tick_params(axis="x", labelrotation=60)
 plt.show()
-best = [vocab.itos[i] for i in probs.argmax(axis=1)]
-claim("the most likely next character is 'e' after '.isab', 'l' after '.isabe' and '.isabel', "
-      "and the end after '.isabella'", best[4:7] == ["e", "l", "l"] and best[8] == ".",
-      got=str(best))
 
 # %% [markdown]
 # After `.` the first letter is uncertain (a pale column). As the name goes on, the columns
@@ -426,18 +405,15 @@ hz = (hv - hv.mean(0)) / (hv.std(0) + 1e-12)
 pz = (position - position.mean()) / position.std()
 corr = hz.T @ pz / len(pz)                                       # (H,) correlation per unit
 unit = int(np.abs(corr).argmax())
+
+# %%
 yes_no = {True: "yes", False: "no"}
 print("the unit that follows the position best has |correlation| above 0.6:",
       yes_no[bool(abs(corr[unit]) > 0.6)])
 print("half of the units are below 0.4:", yes_no[bool(np.median(np.abs(corr)) < 0.4)])
-claim("one unit follows the position with |correlation| above 0.6, the median unit below 0.4",
-      abs(corr[unit]) > 0.6 and np.median(np.abs(corr)) < 0.4,
-      got=f"{abs(corr[unit]):.3f}, {np.median(np.abs(corr)):.3f}")
-signed = hv[:, unit] * np.sign(corr[unit])
-early, late = signed[position <= 2].mean(), signed[position >= 5].mean()
-claim("that unit is near -1 for the first letters and near +1 from the fifth letter on "
-      "(mean below -0.5 at steps 0-2, above 0.5 from step 5)", early < -0.5 and late > 0.5,
-      got=f"{early:.2f}, {late:.2f}")
+
+# %% [markdown]
+# Its activation along six names, letter by letter:
 
 # %%
 shown_names = ["emma", "christopher", "jo", "maximiliano", "ava", "alexandria"]
@@ -446,6 +422,8 @@ act = np.full((len(shown_names), T_max), np.nan)
 for i, name in enumerate(shown_names):
     act[i, :len(name) + 1] = model.next_char_probabilities(name)[1][:, unit]
 act *= np.sign(corr[unit])                          # so that larger = further into the name
+
+# %%
 fig, ax = plt.subplots(figsize=(10, 3.6))
 heatmap(ax, np.nan_to_num(act), title=f"Hidden unit {unit} along six names (sign set so that "
         "it grows with the position)", xlabel="step (letters read)", ylabel="name",
@@ -462,6 +440,21 @@ plt.show()
 # information the model needs to decide when a name may end (compare `jo`, `ava` and
 # `maximiliano`). Not every unit is this readable: most of the 128 mix many things, and their
 # correlation with the position is far lower.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert probs.shape == (len(example) + 1, V) and np.allclose(probs.sum(axis=1), 1)
+claim("the most likely next character is 'e' after '.isab', 'l' after '.isabe' and '.isabel', "
+      "and the end after '.isabella'", best[4:7] == ["e", "l", "l"] and best[8] == ".",
+      got=str(best))
+claim("one unit follows the position with |correlation| above 0.6, the median unit below 0.4",
+      abs(corr[unit]) > 0.6 and np.median(np.abs(corr)) < 0.4,
+      got=f"{abs(corr[unit]):.3f}, {np.median(np.abs(corr)):.3f}")
+signed = hv[:, unit] * np.sign(corr[unit])
+early, late = signed[position <= 2].mean(), signed[position >= 5].mean()
+claim("that unit is near -1 for the first letters and near +1 from the fifth letter on "
+      "(mean below -0.5 at steps 0-2, above 0.5 from step 5)", early < -0.5 and late > 0.5,
+      got=f"{early:.2f}, {late:.2f}")
 
 # %% [markdown]
 # ## 6 · Truncated BPTT where it matters: a long stream
@@ -493,13 +486,16 @@ for j, k in enumerate(ks):
             lm = CharLM(16, 64, rng=np.random.default_rng(s), dtype=np.float32)
             losses = fit_stream(lm, chunks, Adam(0.01), carry=carry)
             stream_loss[carry][s, j] = np.mean(losses[-len(losses) // 5:])
+
+# %% [markdown]
+# What one chunk holds, and how many updates one pass makes for each $k$:
+
+# %%
 x0, y0 = stream_chunks(stream_names, 32, 5)[0]
 print("one chunk (k = 5): inputs", x0.shape, "row 0 reads",
       repr("".join(vocab.itos[i] for i in x0[:, 0])))
 n_chunks = {k: len(stream_chunks(stream_names, 32, k)) for k in ks}
 print("updates in one pass:", n_chunks)
-claim("one pass is 667 updates at k = 2 and 53 at k = 25", n_chunks[2] == 667 and n_chunks[25] == 53,
-      got=str(n_chunks))
 
 # %%
 fig, ax = plt.subplots(figsize=(7.5, 4.2))
@@ -512,11 +508,6 @@ ax.minorticks_off()
 ax.set_xticks(ks, [str(k) for k in ks])
 ax.legend()
 plt.show()
-gap = stream_loss[False] - stream_loss[True]                    # (5 seeds, len(ks))
-claim("carrying the state helps at k = 2 and k = 5 for every seed", (gap[:, :2] > 0).all(),
-      got=str(np.round(gap, 3)))
-claim("the gain of carrying shrinks from k = 2 to k = 25 (median)",
-      np.median(gap[:, 0]) > np.median(gap[:, -1]), got=str(np.round(np.median(gap, 0), 3)))
 
 # %% [markdown]
 # With a reset, a chunk of $k = 2$ steps starts with an empty memory every two characters: it
@@ -528,6 +519,16 @@ claim("the gain of carrying shrinks from k = 2 to k = 25 (median)",
 # stream, a longer $k$ also means fewer updates, 53 chunks at $k = 25$ against 667 at $k = 2$,
 # which is why the carried curve rises again at $k = 25$: a budget effect, not a benefit of short
 # chunks.)
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+claim("one pass is 667 updates at k = 2 and 53 at k = 25", n_chunks[2] == 667 and n_chunks[25] == 53,
+      got=str(n_chunks))
+gap = stream_loss[False] - stream_loss[True]                    # (5 seeds, len(ks))
+claim("carrying the state helps at k = 2 and k = 5 for every seed", (gap[:, :2] > 0).all(),
+      got=str(np.round(gap, 3)))
+claim("the gain of carrying shrinks from k = 2 to k = 25 (median)",
+      np.median(gap[:, 0]) > np.median(gap[:, -1]), got=str(np.round(np.median(gap, 0), 3)))
 
 # %% [markdown]
 # ## 7 · The lecture's loose ends, measured
@@ -542,7 +543,9 @@ smooth[0] = batch[0]
 for i in range(1, len(batch)):
     smooth[i] = 0.98 * smooth[i - 1] + 0.02 * batch[i]
 steps_per_epoch = len(batch) // len(history["train"])
-last = batch[-steps_per_epoch:]
+last = batch[-steps_per_epoch:]                  # the batch losses of the last epoch
+
+# %%
 fig, ax = plt.subplots(figsize=(10, 3.8))
 ax.plot(batch, color=COLORS["blue"], alpha=0.35, lw=0.8, label="loss of each batch")
 ax.plot(smooth, color=COLORS["vermillion"], lw=2, label="moving average (weight 0.02)")
@@ -550,8 +553,6 @@ ax.set(title=f"Per-batch loss and its trend (seed {SEED})", xlabel="update (batc
        ylabel="loss (nats per character)", ylim=(1.7, 3.4))
 ax.legend()
 plt.show()
-claim("in the last epoch, batch losses spread over 0.2 to 0.4 nats/char",
-      0.2 < np.ptp(last) < 0.4, got=f"{np.ptp(last):.3f}")
 
 # %% [markdown]
 # In the last epoch the per-batch loss still spreads over two to three tenths of a nat around a
@@ -576,6 +577,8 @@ for T_ in lengths_T:
         best = min(best, time.perf_counter() - t0)
     seconds.append(best)
 seconds = np.array(seconds)
+
+# %%
 fig, ax = plt.subplots(figsize=(6.5, 4))
 ax.plot(lengths_T, seconds * 1e3, "o-", color=COLORS["blue"], label="measured (best of 3)")
 ax.plot(lengths_T, seconds[-1] * 1e3 * np.array(lengths_T) / lengths_T[-1], ":",
@@ -586,8 +589,6 @@ ax.minorticks_off()
 ax.set_xticks(lengths_T, [str(t) for t in lengths_T])
 ax.legend()
 plt.show()
-claim("a sequence 8 times longer takes at least 3 times longer", seconds[-1] > 3 * seconds[1],
-      got=f"{seconds[-1] / seconds[1]:.1f} times")
 
 # %% [markdown]
 # The time grows in proportion to $T$ for long sequences (the points approach the dotted line):
@@ -620,6 +621,9 @@ for key, (cell, H_cell, names) in runs_cells.items():
         cell_seconds[key].append(time.perf_counter() - t0)
         cell_valid[key].append(lm.loss(valid_names))
 cell_valid = {key: np.array(v) for key, v in cell_valid.items()}
+
+# %%
+time_ratio = [np.median(cell_seconds[k]) / np.median(cell_seconds["rnn"]) for k in runs_cells]
 for key, (cell, H_cell, _) in runs_cells.items():
     print(f"{key:>15}: {parameter_count(32, H_cell, V, V, cell=cell)['total']:6d} parameters")
 longest = max(len(name) for name in train_names) + 1   # steps: the letters and the end token
@@ -634,13 +638,31 @@ for j, key in enumerate(keys):
     ax1.hlines(np.median(cell_valid[key]), j - 0.25, j + 0.25, color=color, lw=2)
 ax1.set(title="Validation loss after training (seeds 0-4)", xlabel="cell, size and budget",
         ylabel="validation loss (nats per char)", xticks=range(len(keys)), xticklabels=keys)
-time_ratio = [np.median(cell_seconds[k]) / np.median(cell_seconds["rnn"]) for k in keys]
 ax2.bar(keys, time_ratio, color=COLORS["grey"])
 ax2.set(title="Training time (median over seeds)", xlabel="cell, size and budget",
         ylabel="time (vanilla, 1/3 of the names = 1)")
 for ax in (ax1, ax2):
     ax.tick_params(axis="x", labelrotation=20)
 plt.show()
+
+# %% [markdown]
+# Each dot is one seed, each horizontal line the median. With the **same number of updates**,
+# both gated cells end below the vanilla cell on every seed, and the vanilla cell given as many
+# parameters as the GRU ($H = 117$) does no better than at $H = 64$: what helps per update here is
+# the gates, not the size. But each gated update costs more time (right: a step computes three
+# blocks of $H$ gate values for the GRU, four for the LSTM, one for the vanilla cell), and the
+# vanilla cell given **three times the updates**, in about the time the gated cells took (right),
+# ends below every gated run. Which cell wins depends on what is held fixed. Names are short
+# (the longest takes 15 steps, printed above), the range where notebook 05 showed the vanilla
+# cell's gradient still arrives, so the gates' real strength, long memory, is barely needed
+# here; on notebook 06's negation task at gaps 5 and 10 it was what made the difference.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+claim("in the last epoch, batch losses spread over 0.2 to 0.4 nats/char",
+      0.2 < np.ptp(last) < 0.4, got=f"{np.ptp(last):.3f}")
+claim("a sequence 8 times longer takes at least 3 times longer", seconds[-1] > 3 * seconds[1],
+      got=f"{seconds[-1] / seconds[1]:.1f} times")
 gap_same_updates = np.minimum(cell_valid["rnn"] - cell_valid["gru"], cell_valid["rnn"] - cell_valid["lstm"])
 claim("with the same updates, both gated cells are below the vanilla cell on every seed",
       gap_same_updates.min() > 0, got=f"smallest gap {gap_same_updates.min():.3f}")
@@ -657,18 +679,6 @@ claim("the vanilla cell with three times the updates is below every gated run",
 claim("a gated cell costs more time per update than the vanilla cell",
       min(np.median(cell_seconds["gru"]), np.median(cell_seconds["lstm"]))
       > np.median(cell_seconds["rnn"]), got=str(np.round(time_ratio, 2).tolist()))
-
-# %% [markdown]
-# Each dot is one seed, each horizontal line the median. With the **same number of updates**,
-# both gated cells end below the vanilla cell on every seed, and the vanilla cell given as many
-# parameters as the GRU ($H = 117$) does no better than at $H = 64$: what helps per update here is
-# the gates, not the size. But each gated update costs more time (right: a step computes three
-# blocks of $H$ gate values for the GRU, four for the LSTM, one for the vanilla cell), and the
-# vanilla cell given **three times the updates**, in about the time the gated cells took (right),
-# ends below every gated run. Which cell wins depends on what is held fixed. Names are short
-# (the longest takes 15 steps, printed above), the range where notebook 05 showed the vanilla
-# cell's gradient still arrives, so the gates' real strength, long memory, is barely needed
-# here; on notebook 06's negation task at gaps 5 and 10 it was what made the difference.
 
 # %% [markdown]
 # ## Try it
