@@ -118,9 +118,9 @@ plt.show()
 # every gradient, and a method that predicts. So **one training loop trains them all**
 # (`rnnlib.fit`, the loop of notebook 03): cut the data into mini-batches, and for each batch ask
 # for the gradients, clip them (notebook 05 explains why) and let Adam update the weights. Only
-# `new_model` (the untrained model), `batches` (what one batch holds) and `evaluate` (what to
-# measure after each epoch) change from one pattern to the next: `train_from_seed` below takes
-# them as arguments.
+# `new_model` (the untrained model), `batches` (what one batch holds), `evaluate` (what to
+# measure after each epoch), and how long and how fast to train (`epochs`, `lr`) change from one
+# pattern to the next: `train_from_seed` below takes them as arguments.
 #
 # **Five runs, not one.** Notebook 03 showed that one training run is not a measurement: another
 # random start and another order of the mini-batches give another result. So every model in this
@@ -364,10 +364,11 @@ plt.show()
 
 # %% [markdown]
 # Each dot is one seed, the line the median of the five. On the 96 seen scenes every run reaches
-# 100 % within 3 to 5 epochs and ends there. On the 24 held-out scenes, which no run trained on,
+# 100 % within 3 to 5 epochs and is at 100 % again at the end. On the 24 held-out scenes, which no run trained on,
 # the five runs end with 17 to 22 right (median 21): most, not all, and the held-out curves wobble
-# from epoch to epoch, in steps of 1/24 (one scene). The held-out loss falls almost as far as the
-# training loss: what the model learned carries over to combinations it never saw. The held-out
+# from epoch to epoch, in steps of 1/24 (one scene). The held-out loss falls too, though it ends
+# higher than the training loss: what the model learned carries over, mostly, to combinations it
+# never saw. The held-out
 # captions of the first run, one by one:
 
 # %%
@@ -955,7 +956,7 @@ has_zero = np.array(["0" in targets[i] for i in test_idx])      # a digit nobody
 
 
 def translation_report(model):
-    """Held-out guesses, which are right, and the exact match by kind of number."""
+    """The held-out guesses, as text, and which of them are right (a boolean array)."""
     written = model.predict(src[:, test_idx], src_len[test_idx], max_len=5)
     guesses = [" ".join(tgt_vocab.decode(ids)) for ids in written]
     right = np.array([g == targets[i] for g, i in zip(guesses, test_idx)])
@@ -1259,7 +1260,7 @@ plt.show()
 
 # %% [markdown]
 # An MSE of 1 is what you get by always predicting the average change (the data is standardised).
-# For every seed both losses fall well below it, and the held-out loss stays above the training
+# For every seed both losses fall well below it, and the held-out loss ends above the training
 # loss (0.56 to 0.66 against 0.37 to 0.42 after 20 epochs). The losses after the last epoch, seed
 # by seed:
 
@@ -1389,8 +1390,9 @@ plt.show()
 
 # %% [markdown]
 # Left: at step 1 the network has read one month and does hardly better than always predicting
-# the mean change (MSE about 1); after four to six months the error has dropped to about 0.2, and
-# from step 7 on it stays flat, for every seed: more months do not help it. Middle: the
+# the mean change (MSE about 1); the error falls with every month it reads until about step 6,
+# where it is near 0.2, and from step 7 on it stays flat, for every seed: more months do not help
+# it. Middle: the
 # months before the last $k$ still move a forecast, but less and less: for every seed, everything
 # before the last 9 months changes it by less than 0.1 (in standardised units, where the changes
 # themselves spread by 1). The month a year back, which the seasonal baselines use, has almost no
@@ -1400,8 +1402,8 @@ plt.show()
 #
 # Right: what the missing memory costs. A *linear* forecast of the next change from the last $k$
 # changes, fitted by least squares on the same training months, stays above an RMSE of 37 while it
-# reads 9 months or fewer, close to the RNN; from 11 months on it drops below 17, next to the
-# seasonal naive × growth. The information that wins is a year back. Why is a dependence 12 steps
+# reads 9 months or fewer (with 8 or 9 months in the RNN's range, with fewer near the naive
+# baselines); from 11 months on it drops below 17, next to the seasonal naive × growth. The information that wins is a year back. Why is a dependence 12 steps
 # back hard for an RNN to learn? That is the subject of notebook 05.
 
 # %%
@@ -1484,11 +1486,11 @@ assert [type(m).__name__ for m in models] == [r[1] for r in rows]
 #
 # - **Another seed.** Set `SEED = 1` in the Setup cell and run everything: the five runs are then seeds 1 to 5. Which statements of the text still hold?
 # - **A smaller memory for the captions.** In section 2, build the captioner with `hidden_size=24` instead of 80 (in `new_captioner`) and retrain. How many of the 24 held-out scenes are still captioned right, over the five seeds? What does that say about memorising versus combining?
-# - **Hotter and colder.** In section 2, set `temperatures = (0.1, 0.5, 1.0, 1.5, 3.0)` in the cell that defines it. Which temperature is indistinguishable from greedy, and what do the captions look like at $\tau = 3$?
+# - **Hotter and colder.** In section 2, set `temperatures = (0.1, 1.0, 3.0)` in the cell that defines it (the figure has three panels). Which temperature is indistinguishable from greedy, and what do the captions look like at $\tau = 3$?
 # - **Your own message.** After section 3, run `spam_filter.predict_proba(*rnnlib.encode_batch(spam_vocab, ["your text here"]))`: it prints p(not spam) and p(spam). Can you write a message that fools the filter in either direction?
-# - **Reverse the source.** Sutskever et al. (2014) found that feeding the source backwards helped their translator. In section 4, in the cell that builds `src`, encode `[" ".join(reversed(s.split())) for s in sources]` instead of `sources`, and retrain. Does the held-out exact match change by more than the spread of the five seeds?
+# - **Reverse the source.** Sutskever et al. (2014) found that feeding the source backwards helped their translator. In section 4, encode every source reversed, `" ".join(reversed(s.split()))`: in the cell that builds `src` (from `sources`), and where `example_src` and `pair` are encoded; then retrain. Does the held-out exact match change by more than the spread of the five seeds?
 # - **A map of the contexts.** Principal component analysis finds the two directions in which the 1000 contexts vary most: `centred = contexts - contexts.mean(axis=0)`, `_, _, Vt = np.linalg.svd(centred, full_matrices=False)`, `xy = centred @ Vt[:2].T`. Scatter `xy`, coloured by the first digit (`digits[:, 0]`), then by the last (`digits[:, 2]`). Do equal digits gather?
-# - **A longer window.** In section 5, set `WINDOW = 24` instead of 12, so that a lag of 12 months lies inside every window from step 13 on. Does the network now use the month a year back (the middle panel of the last figure), and does its RMSE approach the seasonal baselines?
+# - **A longer window.** In section 5, set `WINDOW = 24` instead of 12, so that a lag of 12 months lies inside every window from step 12 on. Does the network now use the month a year back (the middle panel of the last figure), and does its RMSE approach the seasonal baselines?
 
 # %% [markdown]
 # ## Summary
