@@ -558,8 +558,8 @@ for j, (sentence, label) in enumerate(negations):
 # variant, "I do not love this film". "The book was not boring" is right too. But "The movie
 # was not great" is called positive and "The teacher was not rude" negative: there the model
 # went by the opinion word and lost the *not*. Three right out of five, and every answer, right
-# or wrong, is over 90 % sure: the model does not know when it is out of its depth. The last
-# column asks the five models of section 3 the same question: the lecture's sentence and "not
+# or wrong, is over 90 % sure: the model does not know when it is out of its depth. The column
+# "seeds 0-4 right" asks the five models of section 3 the same question: the lecture's sentence and "not
 # boring" are right for all five, "not love" for four, "not great" and "not rude" for one
 # each. So this is not bad luck with one seed.
 #
@@ -572,6 +572,7 @@ negation_words = {"not", "no", "never", "nobody", "nothing", "don't", "can't", "
                   "wasn't", "didn't", "doesn't", "won't"}
 n_negated = sum(any(w in negation_words for w in vocab.decode(indices))
                 for indices in train_indices)
+print(f"{n_negated} of the {len(train_indices)} training sentences contain a negation word")
 
 
 # %%
@@ -799,8 +800,8 @@ claim_close("share of all words among the last 3", np.mean(all_from_end <= 2), 0
 #   `H = SENTIMENT_RECIPE["hidden_size"]`, then run the cells of sections 2 and 3 again, one by
 #   one. Does the gap between the training and test curves grow or shrink? (The five-seed study
 #   of section 3 trains your sizes too; at `H = 64` it takes longer.)
-# - **Train longer or shorter**: write `EPOCHS = 3` or `EPOCHS = 40` in section 3 and run it
-#   again. What happens to the test loss when you train for long?
+# - **Train longer or shorter**: write `EPOCHS = 3` or `EPOCHS = 40` in section 3, then run the
+#   cells of sections 2 and 3 again (section 2 makes a fresh, untrained model). What happens to the test loss when you train for long?
 # - **Change `SEED`** in the Setup cell and run everything again: where does your test
 #   accuracy fall in the spread of the five seeds of section 3?
 #
@@ -832,7 +833,7 @@ claim_close("share of all words among the last 3", np.mean(all_from_end <= 2), 0
 #
 # 1. What does the hidden state $h_t$ hold after the model has read $t$ words?
 # 2. Why is the accuracy on the test set the number to report, not the one on the training set?
-# 3. Before training, the loss was about 1.099. Why exactly that number?
+# 3. Before training, the loss was about 1.10 (1.097 here). Why that number?
 # 4. What does the model see when you type a word that is not in its vocabulary?
 # 5. Why is this pattern called *many-to-one*?
 #

@@ -265,7 +265,7 @@ print("h_1 =", h_1.ravel())
 # %%
 h = h_0
 states = []
-for t in range(1, len(words) + 1):
+for t in range(1, len(X) + 1):
     x_t = X[t - 1].reshape(D, 1)
     h = np.tanh(W_x @ x_t + W_h @ h + b)  # the same W_x, W_h, b at every step
     states.append(h)
@@ -453,9 +453,9 @@ for seed in range(5):
 print("with tanh, for seeds 0 to 4:", np.round(factors).astype(int))
 
 # %% [markdown]
-# The mean slope is 0.66 with $W_h$ against 0.80 with $W_h / 2$, and nine steps of that
-# difference (per unit, through the matrix) bring the factor from 512 down to 37. How far it
-# falls depends on the weights: for five random draws of the weights (seeds 0 to 4) it is
+# The mean slope is 0.66 with $W_h$ against 0.80 with $W_h / 2$: at every step tanh shrinks the
+# larger state's mark more than the smaller one's, so after nine steps the factor is far below
+# 512 (37 here). How far it falls depends on the weights: for five random draws of the weights (seeds 0 to 4) it is
 # between 37 and 425, below 512 every time (a tendency, not a law: try $H = 32$ in
 # section 4). The scale of $W_h$ decides how long the network
 # remembers, and tanh's slopes decide it too; notebook 05 makes both precise, for gradients.
@@ -705,11 +705,11 @@ assert len(months) == 144 and passengers.shape == (144,)
 # - **Slider, section 3.** Take $T$ from 1 to 10. Count the cells, then count the distinct
 #   weight names. Which number grows?
 # - **No memory.** In a new cell, run `rnn_forward` with `{**params, "W_h": 0 * W_h}` on the
-#   sentence `x` and on its reverse. With $W_h = 0$ each $h_t$ depends on $x_t$ alone, so
+#   sentence `x` and on its reverse, from the starting state `h_0.T` (as in section 4). With $W_h = 0$ each $h_t$ depends on $x_t$ alone, so
 #   the reversed sentence gives the same states in reverse order, and order stops mattering.
-# - **A different sentence.** In section 4, reorder, repeat or drop rows of `X` (for
-#   example `X = X[[1, 0, 3, 2]]` or `X = X[:2]`) and re-run the section: watch $h_4$ (or
-#   the last state) change. The four words of `rnnlib.LECTURE_EMBEDDINGS` are all there is.
+# - **A different sentence.** In section 4, reorder the words and their rows of `X` together
+#   (`order = [1, 0, 3, 2]`, then `X, words = X[order], [words[i] for i in order]`) and re-run
+#   the section: watch $h_4$ change. The four words of `rnnlib.LECTURE_EMBEDDINGS` are all there is.
 # - **How long a memory?** In section 5, set `scales = (0.5, 1.0, 1.5, 2.0)` where the two
 #   sequences go through the cell, or set `SEED = 1` in the Setup cell and run everything.
 #   Does the mark of $x_1$ still fade within 30 steps at the largest scale? What does the
@@ -912,7 +912,7 @@ claim("the ReLU state stays alive, so some scale works", bool(alive),
 if alive:
     s_low, s_one, s_high = scale_for(0.1), scale_for(1.0), scale_for(10.0)
     print(f"ratio 0.1 at scale {s_low:.4f},  ratio 1 at {s_one:.4f},  ratio 10 at {s_high:.4f}")
-    print(f"the window's width: {s_high / s_low:.3f} = 100 ** (1 / 49)")
+    print(f"the window's width: {s_high / s_low:.3f}; 100 ** (1 / 49) = {100 ** (1 / 49):.3f}")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
 if alive:

@@ -75,6 +75,6 @@ def pulse_norms_figure(norm_runs, ceiling, scales=(0.5, 1.0, 1.5)):
                   ha="right", va="top", color=COLORS["blue"])
     axes[0].set_ylabel(r"$\Vert h_t \Vert$ (log scale)")
     axes[0].legend(loc="lower left")
-    fig.suptitle(f"The word at t = 1, then {T} steps of zeros: what is left, tanh vs ReLU",
+    fig.suptitle(f"The word at t = 1, then {T - 1} steps of zeros: what is left, tanh vs ReLU",
                  fontweight="bold")
     return fig

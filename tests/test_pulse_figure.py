@@ -49,7 +49,7 @@ def test_the_last_panel_says_where_each_state_ends():
     texts = [t.get_text() for t in fig.axes[-1].texts]
     assert texts == [f"ReLU reaches {runs['relu', 1.5][-1]:.1e} at t = 50",
                      f"tanh: {runs['tanh', 1.5][-1]:.2f} (ceiling 2.83)"]
-    assert fig._suptitle.get_text() == ("The word at t = 1, then 50 steps of zeros: what is "
+    assert fig._suptitle.get_text() == ("The word at t = 1, then 49 steps of zeros: what is "
                                         "left, tanh vs ReLU")
 
 
