@@ -1,15 +1,24 @@
 """The one-unit RNN with a cliff in its loss (notebook 05, section 8: gradient clipping).
 
     cliff_loss_and_grads      x_t = w sigmoid(x_{t-1}) + b, its loss (x_T - target)^2 and BPTT
+    descend                   gradient descent on that loss from one start, optionally clipped
+    descend_many              the same from many starts at once, each clipped on its own
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_finite_number, check_positive_int, check_real_array, describe
+from ._validation import (
+    check_finite_number,
+    check_positive_int,
+    check_positive_number,
+    check_real_array,
+    describe,
+)
+from .optim import clip_grad_norm
 
-__all__ = ["cliff_loss_and_grads"]
+__all__ = ["cliff_loss_and_grads", "descend", "descend_many"]
 
 
 def _sigmoid(x):
@@ -49,3 +58,58 @@ def cliff_loss_and_grads(w, b, target=1.0, T=50, x0=0.5):
         db += g
         g = g * w * s * (1.0 - s)
     return (xs[T] - target) ** 2, dw, db
+
+
+def _check_descent(steps, lr, clip):
+    steps = check_positive_int("steps", steps)
+    lr = check_positive_number("lr", lr, finite=True)
+    if clip is not None:
+        clip = check_positive_number("clip", clip)
+    return steps, lr, clip
+
+
+def descend(w, b, steps=80, lr=0.05, clip=None):
+    """Gradient descent on the cliff's loss (the defaults target, T, x0) from the start (w, b).
+
+    Each step moves (w, b) by -lr times the gradient; with ``clip`` (a number > 0) the
+    gradient is first clipped to that norm by ``clip_grad_norm``, so no step is longer than
+    lr * clip. w, b: finite numbers; steps: a positive integer; lr: a finite number > 0.
+    Returns the path, an array (steps + 1, 2) of the points (w, b), the start first.
+    """
+    w, b = check_finite_number("w", w), check_finite_number("b", b)
+    steps, lr, clip = _check_descent(steps, lr, clip)
+    path = [(w, b)]
+    for _ in range(steps):
+        _, dw, db = cliff_loss_and_grads(w, b)
+        g = {"w": dw, "b": db}
+        if clip is not None:
+            g = clip_grad_norm(g, clip)[0]
+        w, b = w - lr * float(g["w"]), b - lr * float(g["b"])
+        path.append((w, b))
+    return np.array(path)
+
+
+def descend_many(w, b, steps=80, lr=0.05, clip=None):
+    """``descend`` from N starts at once, each clipped to norm ``clip`` on its own (None: never).
+
+    w, b: finite arrays (N,), the starts; steps, lr, clip as for ``descend``.
+    Returns (losses, lengths): the loss of every start before each step and after the last,
+    (steps + 1, N), and the length of every step, (steps, N).
+    """
+    w, b = (check_real_array(name, v).astype(float) for name, v in (("w", w), ("b", b)))
+    for name, v in (("w", w), ("b", b)):
+        if v.ndim != 1 or v.size == 0 or not np.isfinite(v).all():
+            raise ValueError(f"{name} must be a non-empty array (N,) of finite numbers; got "
+                             f"{describe(v)}")
+    if w.shape != b.shape:
+        raise ValueError(f"w and b must have the same shape (N,); got {w.shape} and {b.shape}")
+    steps, lr, clip = _check_descent(steps, lr, clip)
+    losses, lengths = [], []
+    for _ in range(steps):
+        loss, dw, db = cliff_loss_and_grads(w, b)
+        scale = 1.0 if clip is None else np.minimum(1.0, clip / np.hypot(dw, db))   # per start
+        losses.append(loss)
+        lengths.append(lr * scale * np.hypot(dw, db))
+        w, b = w - lr * scale * dw, b - lr * scale * db
+    losses.append(cliff_loss_and_grads(w, b)[0])
+    return np.array(losses), np.array(lengths)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from helpers import B, D, H, T, make_cell_params
 
-from rnnlib.cliff import cliff_loss_and_grads
+from rnnlib.cliff import cliff_loss_and_grads, descend, descend_many
 from rnnlib.dynamics import (
     jacobian_norms,
     jacobian_products,
@@ -211,6 +211,55 @@ def test_the_cliff_is_a_wall_of_huge_gradients():
     _, _, db = cliff_loss_and_grads(5.0, b)
     assert np.abs(db).max() > 1e4
     assert np.abs(db[:100]).max() < 20 and np.abs(db[-100:]).max() < 20
+
+
+def test_descend_is_plain_gradient_descent_from_the_start():
+    path = descend(4.4, -3.2, steps=5, lr=0.05)
+    assert path.shape == (6, 2) and tuple(path[0]) == (4.4, -3.2)
+    for (w, b), (w_next, b_next) in zip(path[:-1], path[1:]):
+        _, dw, db = cliff_loss_and_grads(w, b)
+        assert (w_next, b_next) == pytest.approx((w - 0.05 * dw, b - 0.05 * db), rel=1e-12)
+
+
+def test_clipping_bounds_every_step_of_descend_and_keeps_its_direction():
+    plain = descend(4.4, -3.2, steps=80)
+    clipped = descend(4.4, -3.2, steps=80, clip=2.0)
+    steps_plain = np.hypot(*np.diff(plain, axis=0).T)
+    steps_clip = np.hypot(*np.diff(clipped, axis=0).T)
+    assert steps_plain.max() > 5                       # the start of notebook 05 meets the cliff
+    assert steps_clip.max() <= 0.05 * 2.0 + 1e-12
+    _, dw, db = cliff_loss_and_grads(*clipped[0])      # the first step points along -gradient
+    step = clipped[1] - clipped[0]
+    assert step @ np.array([-dw, -db]) == pytest.approx(np.hypot(*step) * np.hypot(dw, db))
+
+
+@pytest.mark.parametrize("clip", [None, 2.0])
+def test_descend_many_is_descend_from_every_start(clip):
+    w = np.array([4.4, 3.6, 5.6, 4.0])
+    b = np.array([-3.2, -3.8, -2.6, -3.0])
+    losses, lengths = descend_many(w, b, steps=40, clip=clip)
+    assert losses.shape == (41, 4) and lengths.shape == (40, 4)
+    for n in range(4):
+        path = descend(float(w[n]), float(b[n]), steps=40, clip=clip)
+        np.testing.assert_allclose(losses[:, n], cliff_loss_and_grads(path[:, 0], path[:, 1])[0],
+                                   rtol=1e-7, atol=1e-12)
+        np.testing.assert_allclose(lengths[:, n], np.hypot(*np.diff(path, axis=0).T),
+                                   rtol=1e-7, atol=1e-12)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: descend(np.nan, 0.0), "w must be a finite number; got nan"),
+    (lambda: descend(1.0, 0.0, steps=0), "steps must be a positive integer; got 0"),
+    (lambda: descend(1.0, 0.0, lr=-1), "lr must be a finite number > 0; got -1"),
+    (lambda: descend(1.0, 0.0, clip=0), "clip must be a number > 0; got 0"),
+    (lambda: descend_many([1.0, np.inf], [0.0, 0.0]), "w must be a non-empty array (N,) of finite"),
+    (lambda: descend_many([1.0, 2.0], [0.0]), "w and b must have the same shape (N,)"),
+    (lambda: descend_many(np.ones((2, 2)), np.ones((2, 2))), "w must be a non-empty array (N,)"),
+])
+def test_descent_refuses_bad_input_by_name(call, message):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert message in str(err.value)
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
