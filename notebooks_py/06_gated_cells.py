@@ -46,7 +46,6 @@ import math
 import time
 
 from IPython.display import display
-from matplotlib.ticker import FixedLocator, NullLocator
 
 from rnnlib.claims import claim, claim_close
 from rnnlib.exercises import nb06
@@ -61,6 +60,7 @@ import matplotlib.pyplot as plt
 import rnnlib
 from rnnlib.plots import use_style
 
+# %%
 use_style()
 SEED = 0
 rng = np.random.default_rng(SEED)
@@ -120,6 +120,7 @@ vanilla = {"W_x": rng.normal(0, 0.6, (H1, D1)), "W_h": rng.normal(0, 0.6, (H1, H
 lstm_p = rnnlib.lstm_init_params(rng, D1, H1)           # W_x (4H, D), W_h (4H, H), b (4H,)
 
 
+# %%
 def numerical_jacobian(f, v, eps=1e-6):
     """d f(v) / d v by centred differences, one column per entry of v (B = 1)."""
     cols = []
@@ -130,6 +131,11 @@ def numerical_jacobian(f, v, eps=1e-6):
     return np.array(cols).T
 
 
+# %% [markdown]
+# Now each Jacobian twice, from its formula and by finite differences (for the cell state
+# the formula is $\operatorname{diag}(f_t)$):
+
+# %%
 h_t = rnnlib.rnn_step_forward(x_t, h_prev, vanilla)[0]
 J_vanilla = np.diag(1 - h_t[0] ** 2) @ vanilla["W_h"]
 J_vanilla_fd = numerical_jacobian(lambda h: rnnlib.rnn_step_forward(x_t, h, vanilla)[0], h_prev)
@@ -138,14 +144,15 @@ _, c_t, cache = rnnlib.lstm_step_forward(x_t, h_prev, c_prev, lstm_p)
 f_t = cache.gates[0, H1:2 * H1]                          # the forget gate: the second block
 J_cell_fd = numerical_jacobian(lambda c: rnnlib.lstm_step_forward(x_t, h_prev, c, lstm_p)[1],
                                c_prev)
+close_vanilla = np.abs(J_vanilla_fd - J_vanilla).max() < 1e-8    # round-off: digits vary by CPU
+close_cell = np.abs(J_cell_fd - np.diag(f_t)).max() < 1e-8
+
+# %%
 print("dc_t/dc_{t-1} by finite differences (h_{t-1} fixed):")
 print(J_cell_fd)
 print("f_t =", f_t)
-close_vanilla = np.abs(J_vanilla_fd - J_vanilla).max() < 1e-8    # round-off: digits vary by CPU
-close_cell = np.abs(J_cell_fd - np.diag(f_t)).max() < 1e-8
 print(f"vanilla: finite differences equal diag(1 - h_t^2) W_h to within 1e-8: {close_vanilla}")
 print(f"LSTM cell state: finite differences equal diag(f_t) to within 1e-8: {close_cell}")
-assert close_vanilla and close_cell
 
 # %% [markdown]
 # The finite differences give a diagonal matrix with the forget gate on its diagonal, and
@@ -158,6 +165,10 @@ assert close_vanilla and close_cell
 # $\tanh$, like the vanilla product. The full $\partial c_T/\partial c_k$ is the cell path
 # **plus** those routes. The cell path is the one that *can* stay near 1 whatever the lag;
 # section 4 measures how much of the gradient it actually carries.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert close_vanilla and close_cell
 
 # %% [markdown]
 # ## 2 · The LSTM cell
@@ -181,6 +192,8 @@ assert close_vanilla and close_cell
 # %%
 for gate, job in GATE_JOBS["lstm"].items():
     print(f"{gate}: {job}")
+
+# %%
 fig = draw_lstm_cell()
 plt.show()
 
@@ -204,6 +217,7 @@ def sigmoid(a):
         return 1 / (1 + np.exp(-a))
 
 
+# %%
 D2, H2, B2 = 3, 4, 2
 p2 = rnnlib.lstm_init_params(rng, D2, H2)                # forget bias 1: b_f = 1 (section 4)
 x2 = rng.normal(size=(B2, D2))
@@ -215,21 +229,23 @@ g, o = np.tanh(a[:, 2 * H2:3 * H2]), sigmoid(a[:, 3 * H2:])
 c2 = f * c2_prev + i * g
 h2 = o * np.tanh(c2)
 
+# %%
 h2_lib, c2_lib, _ = rnnlib.lstm_step_forward(x2, h2_prev, c2_prev, p2)
 print("W_x:", p2["W_x"].shape, " W_h:", p2["W_h"].shape, " b:", p2["b"].shape,
       " gates a:", a.shape, " h_t, c_t:", h2.shape)
-assert a.shape == (B2, 4 * H2) and h2.shape == c2.shape == (B2, H2)
-assert np.allclose(h2, h2_lib) and np.allclose(c2, c2_lib)
 print("by hand = rnnlib.lstm_step_forward:", np.allclose(h2, h2_lib) and np.allclose(c2, c2_lib))
 
-# The carousel: forget gate shut open (f = 1), input gate shut (i = 0): c passes unchanged.
+# %% [markdown]
+# Now the carousel: forget gate wide open ($f = 1$), input gate shut ($i = 0$). Then $c$
+# should pass unchanged, whatever the inputs.
+
+# %%
 keep = {**p2, "b": p2["b"].copy()}
 keep["b"][:H2], keep["b"][H2:2 * H2] = -40.0, 40.0       # i = σ(-40) ≈ 0, f = σ(40) ≈ 1
 c_path = c2_prev
 for _ in range(50):
     _, c_path, _ = rnnlib.lstm_step_forward(rng.normal(size=(B2, D2)), rng.normal(size=(B2, H2)),
                                             c_path, keep)
-assert np.allclose(c_path, c2_prev, atol=1e-12)
 print("f = 1, i = 0: after 50 steps with random inputs, c is what it was:",
       np.allclose(c_path, c2_prev, atol=1e-12))
 
@@ -244,18 +260,16 @@ D, H = SENTIMENT_RECIPE["embed_dim"], SENTIMENT_RECIPE["hidden_size"]
 counts = {"vanilla RNN": H * D + H * H + H,
           "LSTM": rnnlib.lstm_parameter_count(D, H)["total"],
           "GRU": rnnlib.gru_parameter_count(D, H)["total"]}
+gru_counts = rnnlib.gru_parameter_count(D, H)
 for name, n in counts.items():
     print(f"{name:>11}: {n:5d} numbers in the cell = "
           f"{n / counts['vanilla RNN']:.3f} x the vanilla cell")
-assert counts["LSTM"] == 4 * counts["vanilla RNN"]
-gru_counts = rnnlib.gru_parameter_count(D, H)
-assert gru_counts["W_x"] + gru_counts["W_h"] == 3 * (H * D + H * H)        # three weight blocks
-assert counts["GRU"] == 3 * counts["vanilla RNN"] + 3 * H                  # and two biases each
+
+# %%
 V = len(vocab)
 model_counts = {cell: parameter_count(D, H, 3, V=V, cell=cell)["total"]
                 for cell in ("rnn", "lstm", "gru")}
 print(f"whole classifier, V = {V} words (embedding and output layer included):", model_counts)
-assert V * D > model_counts["rnn"] / 2                # the embedding table is the largest part
 
 # %% [markdown]
 # The LSTM cell has exactly 4 times the vanilla cell's numbers. The GRU (next section) has 3
@@ -264,6 +278,16 @@ assert V * D > model_counts["rnn"] / 2                # the embedding table is t
 # the recurrent side), and one of them cannot be merged into the other. In the whole
 # classifier the embedding table ($569 \times 32$ numbers) is the largest part, so the whole
 # model grows by less than the cell.
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert a.shape == (B2, 4 * H2) and h2.shape == c2.shape == (B2, H2)
+assert np.allclose(h2, h2_lib) and np.allclose(c2, c2_lib)
+assert np.allclose(c_path, c2_prev, atol=1e-12)
+assert counts["LSTM"] == 4 * counts["vanilla RNN"]
+assert gru_counts["W_x"] + gru_counts["W_h"] == 3 * (H * D + H * H)        # three weight blocks
+assert counts["GRU"] == 3 * counts["vanilla RNN"] + 3 * H                  # and two biases each
+assert V * D > model_counts["rnn"] / 2                # the embedding table is the largest part
 
 # %% [markdown]
 # ## 3 · The GRU cell
@@ -288,6 +312,8 @@ assert V * D > model_counts["rnn"] / 2                # the embedding table is t
 # %%
 for gate, job in GATE_JOBS["gru"].items():
     print(f"{gate}: {job}")
+
+# %%
 fig = draw_gru_cell()
 plt.show()
 
@@ -313,17 +339,21 @@ h3 = (1 - z) * n + z * h2_prev
 h3_lib, _ = rnnlib.gru_step_forward(x2, h2_prev, p3)
 print("W_x:", p3["W_x"].shape, " W_h:", p3["W_h"].shape, " b_x, b_h:", p3["b_x"].shape,
       " h_t:", h3.shape)
-assert np.allclose(h3, h3_lib)
 print("by hand = rnnlib.gru_step_forward:", np.allclose(h3, h3_lib))
 
+# %%
 hold = {**p3, "b_x": p3["b_x"].copy()}
 hold["b_x"][H2:2 * H2] = 40.0                             # z = σ(40 + ...) ≈ 1
 h_path = h2_prev
 for _ in range(50):
     h_path, _ = rnnlib.gru_step_forward(rng.normal(size=(B2, D2)), h_path, hold)
-assert np.allclose(h_path, h2_prev, atol=1e-12)
 print("z = 1: after 50 steps with random inputs, h is what it was:",
       np.allclose(h_path, h2_prev, atol=1e-12))
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert np.allclose(h3, h3_lib)
+assert np.allclose(h_path, h2_prev, atol=1e-12)
 
 # %% [markdown]
 # ## 4 · Gradient flow, side by side
@@ -342,9 +372,10 @@ print("z = 1: after 50 steps with random inputs, h is what it was:",
 # Send back the $H$ rows of the identity as $dc_T$ (and zeros as $dh_T$) and after $T-k$
 # steps the rows are those of $\partial c_T/\partial c_k$: it is BPTT with $H$ "losses", one
 # per unit. We run the sequence once with a batch of $2H$ identical copies, so that the first
-# $H$ rows can carry $dh_T$ and the other $H$ rows $dc_T$. The dotted line of the figure is
-# the cell path alone, $\max_j \prod_t f_{t,j}$ (the largest entry of the diagonal of
-# section 1).
+# $H$ rows can carry $dh_T$ and the other $H$ rows $dc_T$. `rnnlib.gate_flow.gated_jacobians`
+# does exactly that (read it with `gated_jacobians??`), and `gains` turns its rows into the
+# norms against the lag. The dotted line of the figure is the cell path alone,
+# $\max_j \prod_t f_{t,j}$ (the largest entry of the diagonal of section 1).
 #
 # The cells are random (the library's initialisation, one input sequence of $T = 50$ random
 # vectors), and what we vary is the starting bias of the **keep gate**: $b_f$ for the LSTM's
@@ -353,67 +384,14 @@ print("z = 1: after 50 steps with random inputs, h is what it was:",
 # 0.73$, and the GRU with $b_z = 0$, so that $z \approx 0.5$.
 
 # %%
-T_FLOW, D_FLOW = 50, 8
+from rnnlib.gate_flow import flow_cells, gains, gated_jacobians
 
+# %% [markdown]
+# First a check on a small case that the rows really are derivatives: finite differences of
+# a whole run of 6 steps, moving one entry of the start state at a time.
 
-def flow_cells(H, keep_bias, seed=SEED):
-    """One input sequence x (T, 1, D) and a vanilla, an LSTM and a GRU cell with H units, whose
-    keep gate (LSTM b_f, GRU b_z) starts at keep_bias."""
-    flow_rng = np.random.default_rng(seed)
-    x = flow_rng.normal(0, 1, (T_FLOW, 1, D_FLOW))
-    van = {"W_x": flow_rng.normal(0, 1 / np.sqrt(D_FLOW), (H, D_FLOW)),
-           "W_h": flow_rng.normal(0, 1 / np.sqrt(H), (H, H)), "b": np.zeros(H)}
-    lstm = rnnlib.lstm_init_params(flow_rng, D_FLOW, H, forget_bias=keep_bias)
-    gru = rnnlib.gru_init_params(flow_rng, D_FLOW, H)
-    gru["b_x"][H:2 * H] = keep_bias                       # the update gate's bias
-    return x, van, lstm, gru
-
-
-def gated_jacobians(cell, x, params):
-    """[d state_T / d state_k for k = T, T-1, ..., 0]: per k, a (rows, H) array.
-
-    LSTM: rows 0..H-1 are dh_T/dh_k, rows H..2H-1 are dc_T/dc_k. GRU: H rows, dh_T/dh_k.
-    """
-    H = params["W_h"].shape[1]
-    copies = 2 * H if cell == "lstm" else H
-    xb = np.repeat(x, copies, axis=1)                     # (T, copies, D): the same sequence
-    h, c, caches = np.zeros((copies, H)), np.zeros((copies, H)), []
-    for t in range(len(x)):
-        if cell == "lstm":
-            h, c, cache = rnnlib.lstm_step_forward(xb[t], h, c, params)
-        else:
-            h, cache = rnnlib.gru_step_forward(xb[t], h, params)
-        caches.append(cache)
-    eye, zero = np.eye(H), np.zeros((H, H))
-    dh, dc = (np.vstack([eye, zero]), np.vstack([zero, eye])) if cell == "lstm" else (eye, None)
-    rows = [np.vstack([dh[:H], dc[H:]]) if cell == "lstm" else dh]
-    for cache in reversed(caches):                        # BPTT, one step at a time
-        if cell == "lstm":
-            _, dh, dc, _ = rnnlib.lstm_step_backward(dh, dc, cache, params)
-            rows.append(np.vstack([dh[:H], dc[H:]]))
-        else:
-            _, dh, _ = rnnlib.gru_step_backward(dh, cache, params)
-            rows.append(dh)
-    return rows, caches
-
-
-def gains(H, keep_bias):
-    """The norms against the lag 0..T for the three cells (index = lag)."""
-    x, van, lstm, gru = flow_cells(H, keep_bias)
-    _, van_cache = rnnlib.rnn_forward(x, np.zeros((1, H)), van)
-    out = {"vanilla h": rnnlib.jacobian_norms(van_cache, van)[::-1]}
-    rows, caches = gated_jacobians("lstm", x, lstm)
-    J = np.array(rows)                                    # (T + 1, 2H, H)
-    out["LSTM h"] = np.linalg.norm(J[:, :H], 2, axis=(1, 2))
-    out["LSTM c"] = np.linalg.norm(J[:, H:], 2, axis=(1, 2))
-    f = np.array([cache.gates[0, H:2 * H] for cache in caches])          # (T, H)
-    out["LSTM cell path"] = np.vstack([np.ones(H), np.cumprod(f[::-1], axis=0)]).max(axis=1)
-    out["GRU h"] = np.linalg.norm(np.array(gated_jacobians("gru", x, gru)[0]), 2, axis=(1, 2))
-    return out
-
-
-# Check on a small case: the rows really are derivatives (finite differences of a whole run).
-x_chk, _, lstm_chk, gru_chk = flow_cells(3, 1.0)
+# %%
+x_chk, _, lstm_chk, gru_chk = flow_cells(3, 1.0, seed=SEED)
 x_chk = x_chk[:6]
 rows, _ = gated_jacobians("lstm", x_chk, lstm_chk)
 eps, zeros = 1e-6, np.zeros((1, 3))
@@ -427,6 +405,7 @@ def h_T(h0):
     return rnnlib.gru_forward(x_chk, h0, gru_chk)[0][-1, 0]
 
 
+# %%
 nudges = [eps * np.eye(3)[[j]] for j in range(3)]   # move one entry of the start state
 dcT_dc0 = np.array([(c_T(zeros + d) - c_T(zeros - d)) / (2 * eps) for d in nudges]).T
 dhT_dh0 = np.array([(h_T(zeros + d) - h_T(zeros - d)) / (2 * eps) for d in nudges]).T
@@ -434,41 +413,6 @@ ok_lstm = np.abs(rows[-1][3:] - dcT_dc0).max() < 1e-8
 ok_gru = np.abs(gated_jacobians("gru", x_chk, gru_chk)[0][-1] - dhT_dh0).max() < 1e-8
 print(f"dc_6/dc_0 (LSTM) and dh_6/dh_0 (GRU) equal finite differences to within 1e-8: "
       f"{ok_lstm and ok_gru}")
-assert ok_lstm and ok_gru
-
-# %%
-FLOW_STYLE = {"vanilla h": ("‖∂h_T/∂h_k‖ vanilla", COLORS["vermillion"], "-"),
-              "LSTM c": ("‖∂c_T/∂c_k‖ LSTM", COLORS["purple"], "-"),
-              "LSTM cell path": ("Π f, LSTM cell path alone", COLORS["purple"], ":"),
-              "LSTM h": ("‖∂h_T/∂h_k‖ LSTM", COLORS["blue"], "--"),
-              "GRU h": ("‖∂h_T/∂h_k‖ GRU", COLORS["green"], "-"),
-              "sigma": ("σ(b)^lag, a gate fixed at its start", "black", "-.")}
-LAGS = np.arange(T_FLOW + 1)
-
-
-def plot_gains(ax, legend=True):
-    """The axes and one line per curve of FLOW_STYLE, no data yet; returns lines + title."""
-    lines = [ax.plot(LAGS, LAGS, ls=ls, color=color, lw=0.8 if key == "sigma" else 2,
-                     label=label)[0] for key, (label, color, ls) in FLOW_STYLE.items()]
-    ax.set_yscale("log")
-    ax.set(ylim=(1e-12, 1e4), xlim=(0, T_FLOW), xlabel="lag T − k (time steps)",
-           ylabel="gain (no unit)")
-    ax.yaxis.set_major_locator(FixedLocator([1e-12, 1e-8, 1e-4, 1, 1e4]))
-    ax.yaxis.set_minor_locator(NullLocator())
-    if legend:
-        ax.legend(loc="lower left", fontsize=7.5)
-    return lines + [ax.set_title(" ")]
-
-
-def update_gains(artists, H, keep_bias):
-    """Compute the gains for (H, keep_bias) and put them into the artists of plot_gains."""
-    g = gains(H, keep_bias)
-    g["sigma"] = (1 / (1 + math.exp(-keep_bias))) ** LAGS.astype(float)
-    for line, key in zip(artists, FLOW_STYLE):
-        line.set_ydata(np.maximum(g[key], 1e-300))        # 0 would fall off the log axis
-    artists[-1].set_text(f"H = {H}, keep-gate bias b = {keep_bias:g}")
-    return g
-
 
 # %% [markdown]
 # A slider should answer at once. Drawing a new figure at every move takes a few hundred
@@ -479,6 +423,7 @@ def update_gains(artists, H, keep_bias):
 # %%
 from matplotlib.figure import Figure
 
+from rnnlib.gate_flow_figure import plot_gains, show_gains
 from rnnlib.gradient_explorer import FastRedraw
 
 live_fig = Figure(figsize=(6.4, 4.2), layout="none")     # not a pyplot figure: shown by hand
@@ -489,7 +434,7 @@ live = FastRedraw(live_fig, live_artists)
 
 def draw(H, keep_bias):
     """The interactive figure: compute with rnnlib, update the curves, show."""
-    update_gains(live_artists, H, keep_bias)
+    show_gains(live_artists, gains(H, keep_bias, seed=SEED), H, keep_bias)
     live.show(view=None)                                  # one view: nothing else changes
 
 
@@ -509,13 +454,18 @@ display(interactive_figure(
 
 # %%
 BIASES = (0.0, 1.0, 3.0)
-fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), sharey=True)
-flow = {b: update_gains(plot_gains(ax, legend=(b == BIASES[0])), 32, b)
-        for ax, b in zip(axes, BIASES)}
-plt.show()
+flow = {b: gains(32, b, seed=SEED) for b in BIASES}       # H = 32, three keep biases
+
+# %%
 for b in BIASES:
     print(f"b = {b:g}:  " + "   ".join(f"{key} {flow[b][key][20]:.1e}" for key in
                                        ("vanilla h", "LSTM c", "LSTM h", "GRU h")) + "   (lag 20)")
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), sharey=True)
+for ax, b in zip(axes, BIASES):
+    show_gains(plot_gains(ax, legend=(b == BIASES[0])), flow[b], 32, b)
+plt.show()
 
 # %% [markdown]
 # Left ($b = 0$): the gated cells' curves fall about as fast as the vanilla one. A forget
@@ -531,7 +481,18 @@ for b in BIASES:
 # large share too. The vanilla curve is the same in all three panels: it has no gate to
 # set.
 
+# %% [markdown]
+# So the additive path is in the equations, but how far the gated cells carry the gradient
+# at the start of training is set by the keep gate's starting bias: the larger $b$, the
+# flatter every gated curve (the cell path alone keeps $\sigma(b)^{\text{lag}}$, the
+# dash-dotted line). A forget gate *can* learn to open to 1 for the units that must remember, but a
+# unit learns only from a gradient that reaches it. That
+# is a prediction we can test: with the default start, the gated cells should carry "not"
+# further than the vanilla cell, but not arbitrarily far; with a larger keep bias, further.
+
 # %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert ok_lstm and ok_gru
 at20 = {b: {key: flow[b][key][20] for key in flow[b]} for b in BIASES}
 claim("b = 0: at lag 20 the LSTM's cell gradient is within a factor 3 of the vanilla cell's",
       bool(1 / 3 < at20[0.0]["LSTM c"] / at20[0.0]["vanilla h"] < 3),
@@ -547,16 +508,6 @@ claim("b = 3: the LSTM's cell gradient stays above 0.5 at every lag, and grows a
 claim("b = 3: the GRU keeps more than 0.1 at lag 50", bool(flow[3.0]["GRU h"][-1] > 0.1),
       got=f"{flow[3.0]['GRU h'][-1]:.2f}")
 assert all(np.allclose(flow[b]["vanilla h"], flow[0.0]["vanilla h"]) for b in BIASES)
-
-
-# %% [markdown]
-# So the additive path is in the equations, but how far the gated cells carry the gradient
-# at the start of training is set by the keep gate's starting bias: the larger $b$, the
-# flatter every gated curve (the cell path alone keeps $\sigma(b)^{\text{lag}}$, the
-# dash-dotted line). A forget gate *can* learn to open to 1 for the units that must remember, but a
-# unit learns only from a gradient that reaches it. That
-# is a prediction we can test: with the default start, the gated cells should carry "not"
-# further than the vanilla cell, but not arbitrarily far; with a larger keep bias, further.
 
 # %% [markdown]
 # ## 5 · The negation task at long gaps
@@ -575,179 +526,53 @@ assert all(np.allclose(flow[b]["vanilla h"], flow[0.0]["vanilla h"]) for b in BI
 # Every setting is trained for five seeds (0 to 4: each seed draws its own sentences, starting
 # weights and mini-batch order).
 #
-# Trained one at a time, these networks would take minutes, so the next cell trains the five
-# seeds of one setting **at once**, as notebook 05 did: the same network with a leading
-# "seed" axis on every parameter, so that each matrix product serves all five, for any of
-# the three cells (`rnnlib.Adam` updates arrays of any shape entry by entry, so it works
-# unchanged). For each seed it draws the same weights and mini-batches as
-# `ManyToOneClassifier(..., cell=cell)` with `fit_classifier` would. The gaps of one cell
-# are trained together too: a shorter sentence is padded at its end, and each model reads the
-# hidden state at its own last word, so the padding changes nothing (as in `rnnlib`'s
-# classifier). You can skip its code; the cell after it checks its gradients against
-# `rnnlib`'s models. The negation studies train in single precision (float32, what GPUs
-# train in: half the memory and here about 1.5 times the speed); the check below and the
-# sentiment study use float64, like the rest of the series.
+# Trained one at a time, these networks would take minutes, so
+# `rnnlib.stacked_classifiers.train_stacked` trains the five seeds of one setting **at
+# once**, as notebook 05 did: the same network with a leading "seed" axis on every
+# parameter, so that each matrix product serves all five, for any of the three cells
+# (`rnnlib.Adam` updates arrays of any shape entry by entry, so it works unchanged). For each
+# seed it draws the same weights and mini-batches as `ManyToOneClassifier(..., cell=cell)`
+# with `fit_classifier` would. The gaps of one cell are trained together too: a shorter
+# sentence is padded at its end, and each model reads the hidden state at its own last word,
+# so the padding changes nothing (as in `rnnlib`'s classifier). You can read its code there
+# (`train_stacked??`); the next cells check its gradients against `rnnlib`'s models. The
+# negation studies train in single precision (float32, what GPUs train in: half the memory
+# and here about 1.5 times the speed); that check and the sentiment study use float64, like
+# the rest of the series.
 
 # %%
-def stack_params(nets):
-    """The parameters of S classifiers stacked on a leading axis: W_h (S, G, H), ...
-    (E padded with unused rows to the largest vocabulary)."""
-    V = max(net.params["E"].shape[0] for net in nets)
-    p = {k: np.stack([net.params[k] for net in nets]) for k in nets[0].params if k != "E"}
-    p["E"] = np.stack([np.pad(net.params["E"], ((0, V - net.params["E"].shape[0]), (0, 0)))
-                       for net in nets])
-    return p
-
-
-def stacked_forward(cell, p, tokens, lengths):
-    """S classifiers with the same cell at once. tokens (S, T, B), lengths (S, B).
-    Returns logits (S, B, K) and what stacked_backward needs."""
-    S, T, B = tokens.shape
-    H = p["W_h"].shape[-1]
-    x = p["E"][np.arange(S)[:, None, None], tokens]                        # (S, T, B, D)
-    ax = x @ p["W_x"].swapaxes(1, 2)[:, None] + p["b_x" if cell == "gru" else "b"][:, None, None]
-    W_hT = p["W_h"].swapaxes(1, 2)
-    dtype = p["W_h"].dtype                         # float64, or float32 for speed
-    h = np.zeros((S, T + 1, B, H), dtype=dtype)                              # h[:, t] = h_t
-    act = np.empty_like(ax)                        # the gates after their nonlinearity
-    c = np.zeros((S, T + 1, B, H), dtype=dtype) if cell == "lstm" else None
-    aux = np.empty((S, T, B, H), dtype=dtype)   # LSTM: tanh(c_t); GRU: W_hn h_{t-1} + b_hn
-    for t in range(T):
-        if cell == "rnn":                          # h_t = tanh(W_x x_t + W_h h_{t-1} + b)
-            h[:, t + 1] = act[:, t] = np.tanh(ax[:, t] + h[:, t] @ W_hT)
-        elif cell == "lstm":                       # [i f g o]; c_t = f c + i g; h_t = o tanh(c_t)
-            a = ax[:, t] + h[:, t] @ W_hT
-            act[:, t] = sigmoid(a)
-            act[:, t, :, 2 * H:3 * H] = np.tanh(a[..., 2 * H:3 * H])
-            i, f, g, o = np.split(act[:, t], 4, axis=-1)
-            c[:, t + 1] = f * c[:, t] + i * g
-            aux[:, t] = np.tanh(c[:, t + 1])
-            h[:, t + 1] = o * aux[:, t]
-        else:                                      # [r z n]; h_t = (1 - z) n + z h_{t-1}
-            ah = h[:, t] @ W_hT + p["b_h"][:, None]
-            act[:, t, :, :2 * H] = sigmoid(ax[:, t, :, :2 * H] + ah[..., :2 * H])
-            r, z = act[:, t, :, :H], act[:, t, :, H:2 * H]
-            aux[:, t] = ah[..., 2 * H:]
-            act[:, t, :, 2 * H:] = n = np.tanh(ax[:, t, :, 2 * H:] + r * aux[:, t])
-            h[:, t + 1] = (1 - z) * n + z * h[:, t]
-    h_last = h[np.arange(S)[:, None], lengths, np.arange(B)]               # (S, B, H)
-    logits = h_last @ p["W_o"].swapaxes(1, 2) + p["b_o"][:, None]
-    return logits, (cell, tokens, lengths, x, h, act, c, aux, h_last)
-
-
-def stacked_backward(p, dlogits, cache):
-    """BPTT through stacked_forward: dlogits (S, B, K) -> gradients shaped like p."""
-    cell, tokens, lengths, x, h, act, c, aux, h_last = cache
-    S, T, B = tokens.shape
-    H = p["W_h"].shape[-1]
-    grads = {"W_o": dlogits.swapaxes(1, 2) @ h_last, "b_o": dlogits.sum(axis=1)}
-    dh_loss = np.zeros_like(h[:, 1:])               # dL/dh_t from the loss: each last real step
-    dh_loss[np.arange(S)[:, None], lengths - 1, np.arange(B)] = dlogits @ p["W_o"]
-    dax = np.empty_like(act)                       # dL/d(W_x x_t + b) at every step
-    dah = np.empty_like(act) if cell == "gru" else dax         # dL/d(W_h h_{t-1} (+ b_h))
-    dh_next, dc_next = np.zeros_like(h_last), np.zeros_like(h_last)
-    for t in range(T - 1, -1, -1):
-        dh = dh_loss[:, t] + dh_next
-        if cell == "rnn":
-            dax[:, t] = dh * (1 - act[:, t] ** 2)
-        elif cell == "lstm":
-            i, f, g, o = np.split(act[:, t], 4, axis=-1)
-            dc = dc_next + dh * o * (1 - aux[:, t] ** 2)
-            dax[:, t, :, :H] = dc * g * i * (1 - i)
-            dax[:, t, :, H:2 * H] = dc * c[:, t] * f * (1 - f)
-            dax[:, t, :, 2 * H:3 * H] = dc * i * (1 - g * g)
-            dax[:, t, :, 3 * H:] = dh * aux[:, t] * o * (1 - o)
-            dc_next = dc * f                       # the cell path: one product per step
-        else:
-            r, z, n = np.split(act[:, t], 3, axis=-1)
-            dan = dh * (1 - z) * (1 - n * n)
-            dax[:, t, :, :H] = dan * aux[:, t] * r * (1 - r)
-            dax[:, t, :, H:2 * H] = dh * (h[:, t] - n) * z * (1 - z)
-            dax[:, t, :, 2 * H:] = dan
-            dah[:, t, :, :2 * H] = dax[:, t, :, :2 * H]
-            dah[:, t, :, 2 * H:] = dan * r
-        dh_next = dah[:, t] @ p["W_h"]
-        if cell == "gru":
-            dh_next += dh * act[:, t, :, H:2 * H]  # the GRU's direct path: z ⊙ dh
-    flat = lambda a: a.reshape(S, T * B, a.shape[-1])      # noqa: E731  (S, T*B, .)
-    grads["W_x"] = flat(dax).swapaxes(1, 2) @ flat(x)
-    grads["W_h"] = flat(dah).swapaxes(1, 2) @ flat(h[:, :-1])
-    if cell == "gru":
-        grads["b_x"], grads["b_h"] = dax.sum(axis=(1, 2)), dah.sum(axis=(1, 2))
-    else:
-        grads["b"] = dax.sum(axis=(1, 2))
-    grads["E"] = np.zeros_like(p["E"])
-    np.add.at(grads["E"], (np.arange(S)[:, None, None], tokens), dax @ p["W_x"][:, None])
-    return grads
-
-
-def stacked_loss_and_grads(cell, p, tokens, lengths, y):
-    """Mean cross-entropy of each model (S,) and the gradients. y (S, B) class ids."""
-    logits, cache = stacked_forward(cell, p, tokens, lengths)
-    log_probs = logits - logits.max(axis=-1, keepdims=True)
-    log_probs -= np.log(np.exp(log_probs).sum(axis=-1, keepdims=True))
-    onehot = np.eye(logits.shape[-1], dtype=logits.dtype)[y]
-    dlogits = (np.exp(log_probs) - onehot) / y.shape[1]
-    return -(onehot * log_probs).sum(-1).mean(-1), stacked_backward(p, dlogits, cache)
-
-
-def as_arrays(seq_lists):
-    """S lists of N id sequences -> tokens (S, N, T) padded with 0, lengths (S, N)."""
-    lengths = np.array([[len(s) for s in seqs] for seqs in seq_lists])
-    tokens = np.zeros(lengths.shape + (lengths.max(),), dtype=np.int64)
-    for s, seqs in enumerate(seq_lists):
-        for j, seq in enumerate(seqs):
-            tokens[s, j, :len(seq)] = seq
-    return tokens, lengths
-
-
-def train_stacked(cell, runs, D, H, K, *, epochs, lr=0.02, batch_size=32, keep_bias=None,
-                  dtype=np.float64):
-    """One ManyToOneClassifier(cell=cell) per run, all trained with Adam at once.
-
-    runs: per seed (rng, train, test, V): that seed's generator (the model's weights are
-    drawn from it, then each epoch's mini-batch order, as fit_classifier does), the
-    (seqs, labels) pairs and the vocabulary size. keep_bias: the keep gate's starting bias
-    (LSTM b_f, GRU b_z) instead of the default; dtype: float64 or float32. Returns the test
-    accuracies (S,) and the stacked parameters.
-    """
-    nets = [ManyToOneClassifier(V, D, H, K, rng=r, cell=cell, dtype=dtype) for r, _, _, V in runs]
-    p = stack_params(nets)
-    if keep_bias is not None:                      # the second block: b_f (LSTM), b_xz (GRU)
-        p["b_x" if cell == "gru" else "b"][:, H:2 * H] = keep_bias
-    X, L = as_arrays([train[0] for _, train, _, _ in runs])
-    y = np.stack([train[1] for _, train, _, _ in runs])
-    adam, rows, N = rnnlib.Adam(lr=lr), np.arange(len(runs))[:, None], X.shape[1]
-    for _ in range(epochs):
-        orders = np.stack([r.permutation(N) for r, *_ in runs])
-        for start in range(0, N, batch_size):
-            idx = orders[:, start:start + batch_size]          # (S, B): each seed's batch
-            lengths = L[rows, idx]
-            tokens = X[rows, idx, :lengths.max()].swapaxes(1, 2)
-            adam.step(p, stacked_loss_and_grads(cell, p, tokens, lengths, y[rows, idx])[1])
-    X_test, L_test = as_arrays([test[0] for _, _, test, _ in runs])
-    logits, _ = stacked_forward(cell, p, X_test.swapaxes(1, 2), L_test)
-    y_test = np.stack([test[1] for _, _, test, _ in runs])
-    return np.mean(logits.argmax(axis=-1) == y_test, axis=1), p
-
+from rnnlib.stacked_classifiers import (stack_params, stack_sequences, stacked_loss_and_grads,
+                                        train_stacked, unstack)
 
 # %%
-# Check: three different models per cell, a padded batch each; stacked code against rnnlib's.
+# Three different models per cell, each with a padded batch of its own.
 check_rng = np.random.default_rng(SEED)
+check = {}
 for cell in ("rnn", "lstm", "gru"):
     check_nets = [ManyToOneClassifier(12, 5, 6, 3, rng=check_rng, cell=cell) for _ in range(3)]
     seqs = [[list(check_rng.integers(1, 12, check_rng.integers(1, 7))) for _ in range(4)]
             for _ in range(3)]
-    tokens, lengths = as_arrays(seqs)
-    check_y = check_rng.integers(0, 3, (3, 4))
+    check[cell] = (check_nets, *stack_sequences(seqs), check_rng.integers(0, 3, (3, 4)))
+
+# %%
+stack_ok = {}
+for cell, (check_nets, tokens, lengths, check_y) in check.items():
     losses, grads = stacked_loss_and_grads(cell, stack_params(check_nets), tokens.swapaxes(1, 2),
                                            lengths, check_y)
-    for s, net in enumerate(check_nets):
+    for s, net in enumerate(check_nets):               # each model on its own, by rnnlib
         loss_s, grads_s = net.loss_and_grads(tokens[s].T, lengths[s], check_y[s])
-        assert np.isclose(losses[s], loss_s)
-        assert all(np.allclose(grads[k][s], grads_s[k]) for k in grads_s)
+        stack_ok[cell, s] = bool(np.isclose(losses[s], loss_s)
+                                 and all(np.allclose(grads[k][s], grads_s[k]) for k in grads_s))
+
+# %%
+for cell, (check_nets, *_) in check.items():
     print(f"{cell:>4}: stacked loss and gradients equal ManyToOneClassifier(cell={cell!r})."
-          f"loss_and_grads for its {len(grads)} parameters, 3 models: True")
+          f"loss_and_grads for its {len(check_nets[0].params)} parameters, 3 models: "
+          f"{all(stack_ok[cell, s] for s in range(3))}")
+
+# %% [markdown]
+# The study itself: the sentences of each seed, then one call of the stacked trainer per cell
+# that trains every gap and seed at once.
 
 # %%
 SEEDS = range(5)                               # the seeds of every study in this notebook
@@ -768,6 +593,7 @@ def negation_runs(gap, n_train=800, n_test=400):
     return runs
 
 
+# %%
 def negation_study(cell, gaps, H=NEG_H, epochs=NEG_EPOCHS, lr=0.02, keep_bias=None):
     """Test accuracy (5 seeds, len(gaps)) on the negation task: every gap and seed at once."""
     runs = [run for gap in gaps for run in negation_runs(gap)]
@@ -781,11 +607,14 @@ def verdicts(acc):
     return " ".join("✓" if a >= SOLVED else "·" if a < CHANCE else "~" for a in acc)
 
 
+# %%
 GAPS, CONTROL_GAPS = (2, 5, 10, 20), (5, 10)
 CELLS = {"rnn": "vanilla RNN", "gru": "GRU", "lstm": "LSTM"}
 negation = {cell: negation_study(cell, GAPS) for cell in CELLS}      # cell -> (5 seeds, 4 gaps)
 control = negation_study("rnn", CONTROL_GAPS, H=19)                   # (5 seeds, 2 gaps)
 solved = {cell: [int(np.sum(acc >= SOLVED)) for acc in negation[cell].T] for cell in CELLS}
+
+# %%
 n_params = {"vanilla RNN": 8 * 8 + 8 * 8 + 8, "GRU": rnnlib.gru_parameter_count(8, 8)["total"],
             "LSTM": rnnlib.lstm_parameter_count(8, 8)["total"], "control": 19 * 8 + 19 * 19 + 19}
 print("parameters in the cell:", n_params)
@@ -799,20 +628,6 @@ print(f"✓ test accuracy >= {SOLVED}   ~ between   · below {CHANCE} (chance is
       f"(n) seeds of 5 that solve it")
 
 # %%
-claim("solved at gap 2 by all 5 seeds of every cell",
-      all(solved[cell][0] == 5 for cell in CELLS), got=str(solved))
-claim("seeds that solve gaps 5, 10, 20: vanilla 0, 0, 0; GRU 3, 2, 0; LSTM 5, 2, 0",
-      [solved[cell][1:] for cell in CELLS] == [[0, 0, 0], [3, 2, 0], [5, 2, 0]], got=str(solved))
-claim("the control (vanilla, H = 19) solves gap 5 for 3 seeds and gap 10 for none",
-      [int(np.sum(acc >= SOLVED)) for acc in control.T] == [3, 0],
-      got=", ".join(verdicts(acc) for acc in control.T))
-claim("every run either solves its gap (>= 0.9) or stays below 0.6",
-      all(bool(np.all((acc >= SOLVED) | (acc < CHANCE))) for acc in [*negation.values(), control]),
-      got="a run between 0.6 and 0.9")
-claim("at gap 20 every seed of every cell stays below 0.6",
-      all(bool(np.all(negation[cell][:, -1] < CHANCE)) for cell in CELLS),
-      got=", ".join(verdicts(negation[cell][:, -1]) for cell in CELLS))
-
 fig, ax = plt.subplots(figsize=(7.2, 4.0))
 styles = {"rnn": (COLORS["vermillion"], "o"), "gru": (COLORS["green"], "s"),
           "lstm": (COLORS["purple"], "D")}
@@ -863,19 +678,19 @@ KEEP_BIAS = 3.0
 print(f"cell path at the start over 20 steps: sigma(1)^20 = {(1 / (1 + math.exp(-1))) ** 20:.1e}, "
       f"sigma(0)^20 = {0.5 ** 20:.1e}, sigma({KEEP_BIAS:g})^20 = "
       f"{(1 / (1 + math.exp(-KEEP_BIAS))) ** 20:.2f}")
+
+# %%
 keep = {cell: negation_study(cell, (20,), keep_bias=KEEP_BIAS)[:, 0] for cell in ("gru", "lstm")}
+n_keep = {cell: int(np.sum(keep[cell] >= SOLVED)) for cell in keep}
+
+# %%
 for cell in ("gru", "lstm"):
     standard = negation[cell][:, GAPS.index(20)]
     print(f"{CELLS[cell]:>4} at gap 20:  standard start {verdicts(standard)} "
           f"({int(np.sum(standard >= SOLVED))} of 5)   keep bias {KEEP_BIAS:g} "
-          f"{verdicts(keep[cell])} ({int(np.sum(keep[cell] >= SOLVED))} of 5)")
-n_keep = {cell: int(np.sum(keep[cell] >= SOLVED)) for cell in keep}
-claim("with keep bias 3, gap 20 is solved by 3 seeds of 5 for the GRU and for the LSTM",
-      n_keep == {"gru": 3, "lstm": 3}, got=str(n_keep))
-claim("with keep bias 3, every seed that does not solve gap 20 stays below 0.6",
-      all(bool(np.all((acc >= SOLVED) | (acc < CHANCE))) for acc in keep.values()),
-      got=", ".join(verdicts(acc) for acc in keep.values()))
+          f"{verdicts(keep[cell])} ({n_keep[cell]} of 5)")
 
+# %%
 fig, ax = plt.subplots(figsize=(6.4, 3.8))
 for k, cell in enumerate(("gru", "lstm")):
     color, marker = styles[cell]
@@ -904,6 +719,28 @@ plt.show()
 # the gradient reaches at the start, and it should be chosen for the distances the task
 # needs. (More epochs or another learning rate are the other knobs: see Try it.)
 
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert all(stack_ok.values())                 # the stacked trainer's gradients are rnnlib's
+claim("solved at gap 2 by all 5 seeds of every cell",
+      all(solved[cell][0] == 5 for cell in CELLS), got=str(solved))
+claim("seeds that solve gaps 5, 10, 20: vanilla 0, 0, 0; GRU 3, 2, 0; LSTM 5, 2, 0",
+      [solved[cell][1:] for cell in CELLS] == [[0, 0, 0], [3, 2, 0], [5, 2, 0]], got=str(solved))
+claim("the control (vanilla, H = 19) solves gap 5 for 3 seeds and gap 10 for none",
+      [int(np.sum(acc >= SOLVED)) for acc in control.T] == [3, 0],
+      got=", ".join(verdicts(acc) for acc in control.T))
+claim("every run either solves its gap (>= 0.9) or stays below 0.6",
+      all(bool(np.all((acc >= SOLVED) | (acc < CHANCE))) for acc in [*negation.values(), control]),
+      got="a run between 0.6 and 0.9")
+claim("at gap 20 every seed of every cell stays below 0.6",
+      all(bool(np.all(negation[cell][:, -1] < CHANCE)) for cell in CELLS),
+      got=", ".join(verdicts(negation[cell][:, -1]) for cell in CELLS))
+claim("with keep bias 3, gap 20 is solved by 3 seeds of 5 for the GRU and for the LSTM",
+      n_keep == {"gru": 3, "lstm": 3}, got=str(n_keep))
+claim("with keep bias 3, every seed that does not solve gap 20 stays below 0.6",
+      all(bool(np.all((acc >= SOLVED) | (acc < CHANCE))) for acc in keep.values()),
+      got=", ".join(verdicts(acc) for acc in keep.values()))
+
 # %% [markdown]
 # ## 6 · The sentiment corpus and "I do not like this movie"
 #
@@ -921,18 +758,12 @@ for cell in CELLS:
     sentiment[cell] = train_stacked(cell, runs, R["embed_dim"], R["hidden_size"], 3,
                                     epochs=R["epochs"], lr=R["lr"], batch_size=R["batch_size"])
 accs = np.stack([sentiment[cell][0] for cell in CELLS], axis=1)          # (5 seeds, 3 cells)
+medians = np.median(accs, axis=0)
+
+# %%
 for (cell, name), acc in zip(CELLS.items(), accs.T):
     print(f"{name:>11}: test accuracy, seeds 0-4: " + " ".join(f"{a:.3f}" for a in acc)
           + f"   median {np.median(acc):.3f}")
-claim("vanilla: seeds 0-4 give the reference's 0.878 0.894 0.872 0.917 0.867",
-      bool(np.allclose(accs[:, 0], [0.878, 0.894, 0.872, 0.917, 0.867], atol=5e-4)),
-      got=" ".join(f"{a:.3f}" for a in accs[:, 0]))
-medians = np.median(accs, axis=0)
-claim_close("median test accuracy, LSTM", medians[2], 0.917, tol=5e-4)   # half a unit, SEED 0-4
-claim_close("median test accuracy, GRU", medians[1], 0.917, tol=5e-4)
-claim("the lowest GRU seed is at or above the vanilla cell's median",
-      bool(accs[:, 1].min() >= medians[0]), got=f"{accs[:, 1].min():.3f} vs {medians[0]:.3f}")
-
 
 # %% [markdown]
 # The vanilla cell reproduces the reference exactly (median 0.878). Both gated cells do better
@@ -947,20 +778,19 @@ claim("the lowest GRU seed is at or above the vanilla cell's median",
 # model should know it; the 22 test sentences with "not", "never" or "no" are new to them:
 
 # %%
-def unstacked(cell, s):
-    """Seed s's model of the sentiment study as a ManyToOneClassifier(cell=cell)."""
-    net = ManyToOneClassifier(len(vocab), R["embed_dim"], R["hidden_size"], 3,
-                              rng=np.random.default_rng(s), cell=cell)
-    net.params = {k: sentiment[cell][1][k][s].copy() for k in net.params}
-    return net
-
-
-models = {cell: [unstacked(cell, s) for s in SEEDS] for cell in CELLS}
-for cell in CELLS:                              # the same models, run by rnnlib itself
-    assert np.allclose([rnnlib.evaluate_classifier(m, *test)[1] for m in models[cell]],
-                       sentiment[cell][0])
-
+models = {cell: [unstack(sentiment[cell][1], s, cell) for s in SEEDS] for cell in CELLS}
+lib_accs = {cell: [rnnlib.evaluate_classifier(m, *test)[1] for m in models[cell]]
+            for cell in CELLS}                  # the same models, run by rnnlib itself
 lecture_tokens, lecture_lengths = rnnlib.encode_batch(vocab, ["I do not like this movie"])
+p_neg = {cell: [m.predict_proba(lecture_tokens, lecture_lengths)[0, 2] for m in models[cell]]
+         for cell in CELLS}
+
+# %%
+print(f'"I do not like this movie": P(negative), seeds 0-4')
+for cell, name in CELLS.items():
+    print(f"{name:>11}: " + " ".join(f"{p:.3f}" for p in p_neg[cell]))
+
+# %%
 test_texts, test_labels = rnnlib.load_sentiment("test")
 NEGATORS = {"not", "never", "no"}
 neg_idx = [j for j, text in enumerate(test_texts) if NEGATORS & set(rnnlib.tokenize(text))]
@@ -968,31 +798,26 @@ neg_tokens, neg_lengths = rnnlib.encode_batch(vocab, [test_texts[j] for j in neg
 wrong = {cell: np.array([m.predict(neg_tokens, neg_lengths) != test_labels[neg_idx]
                          for m in models[cell]]) for cell in CELLS}            # (5 seeds, 22)
 n_right = {cell: len(neg_idx) - wrong[cell].sum(axis=1) for cell in CELLS}
-print(f'"I do not like this movie": P(negative), seeds 0-4')
-for cell, name in CELLS.items():
-    p_neg = [m.predict_proba(lecture_tokens, lecture_lengths)[0, 2] for m in models[cell]]
-    print(f"{name:>11}: " + " ".join(f"{p:.3f}" for p in p_neg))
-    assert min(p_neg) > 0.5                     # a training sentence: every model gets it
+
+# %%
 print(f"\n{len(neg_idx)} test sentences with {', '.join(sorted(NEGATORS))}: right, seeds 0-4")
 for cell, name in CELLS.items():
     print(f"{name:>11}: " + " ".join(f"{n:2d}" for n in n_right[cell])
           + f"   median {np.median(n_right[cell]):.0f} of {len(neg_idx)}")
+
+# %%
 print("\nthe sentences that 3 or more seeds of some cell get wrong (seeds wrong of 5):")
 print(f"{'':44} {'true':>9} {'vanilla':>8} {'GRU':>4} {'LSTM':>5}")
 for k, j in enumerate(neg_idx):
-    counts = [int(wrong[cell][:, k].sum()) for cell in CELLS]
-    if max(counts) >= 3:
+    n_wrong = [int(wrong[cell][:, k].sum()) for cell in CELLS]
+    if max(n_wrong) >= 3:
         print(f"{test_texts[j]:44} {rnnlib.SENTIMENT_LABELS[test_labels[j]]:>9} "
-              f"{counts[0]:>8} {counts[1]:>4} {counts[2]:>5}")
-claim("median right on the 22 negated test sentences: vanilla 18, GRU 20, LSTM 20",
-      [float(np.median(n_right[cell])) for cell in CELLS] == [18.0, 20.0, 20.0],
-      got=str({cell: float(np.median(n_right[cell])) for cell in CELLS}))
-claim("LSTM seeds range from 14 to 21 right", [int(n_right["lstm"].min()),
-      int(n_right["lstm"].max())] == [14, 21], got=str(n_right["lstm"]))
+              f"{n_wrong[0]:>8} {n_wrong[1]:>4} {n_wrong[2]:>5}")
+
+# %%
 train_texts = rnnlib.load_sentiment("train")[0]
 n_never = sum("never" in rnnlib.tokenize(t) for t in train_texts)
 print(f'\ntraining sentences with "never": {n_never} of {len(train_texts)}')
-claim('7 training sentences contain "never"', n_never == 7, got=str(n_never))
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
@@ -1019,6 +844,25 @@ plt.show()
 # only 7 of them. The lecture's sentence itself is easy for all of them because
 # they saw it.
 
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
+for cell in CELLS:                              # rnnlib's evaluation of the unstacked models
+    assert np.allclose(lib_accs[cell], sentiment[cell][0])
+    assert min(p_neg[cell]) > 0.5               # a training sentence: every model gets it
+claim("vanilla: seeds 0-4 give the reference's 0.878 0.894 0.872 0.917 0.867",
+      bool(np.allclose(accs[:, 0], [0.878, 0.894, 0.872, 0.917, 0.867], atol=5e-4)),
+      got=" ".join(f"{a:.3f}" for a in accs[:, 0]))
+claim_close("median test accuracy, LSTM", medians[2], 0.917, tol=5e-4)   # half a unit, SEED 0-4
+claim_close("median test accuracy, GRU", medians[1], 0.917, tol=5e-4)
+claim("the lowest GRU seed is at or above the vanilla cell's median",
+      bool(accs[:, 1].min() >= medians[0]), got=f"{accs[:, 1].min():.3f} vs {medians[0]:.3f}")
+claim("median right on the 22 negated test sentences: vanilla 18, GRU 20, LSTM 20",
+      [float(np.median(n_right[cell])) for cell in CELLS] == [18.0, 20.0, 20.0],
+      got=str({cell: float(np.median(n_right[cell])) for cell in CELLS}))
+claim("LSTM seeds range from 14 to 21 right", [int(n_right["lstm"].min()),
+      int(n_right["lstm"].max())] == [14, 21], got=str(n_right["lstm"]))
+claim('7 training sentences contain "never"', n_never == 7, got=str(n_never))
+
 # %% [markdown]
 # ## 7 · What gates cost, and what they do not fix
 #
@@ -1036,9 +880,12 @@ ops = {"vanilla RNN": (H * (D + H), H), "GRU": (3 * H * (D + H), 3 * H),
 for name, (mult, nonlin) in ops.items():
     print(f"{name:>11}: {mult:5d} multiply-adds, {nonlin:3d} sigmoid/tanh per sequence and step "
           f"({mult / ops['vanilla RNN'][0]:.0f} x the vanilla cell's products)")
-assert ops["LSTM"][0] == 4 * ops["vanilla RNN"][0] and ops["GRU"][0] == 3 * ops["vanilla RNN"][0]
 
-# Measured: one forward and backward pass over T = 50 steps, batch 32, on this machine.
+# %% [markdown]
+# Measured: one forward and backward pass over $T = 50$ steps, batch 32, on this machine,
+# the fastest of 5 runs for each cell.
+
+# %%
 T_TIME, B_TIME = 50, 32
 time_rng = np.random.default_rng(SEED)
 x_time = time_rng.normal(size=(T_TIME, B_TIME, D))
@@ -1054,6 +901,8 @@ vanilla_cell = rnnlib.init_params(time_rng, D, H, 3)
 cell_params = {"vanilla RNN": {k: vanilla_cell[k] for k in ("W_x", "W_h", "b")},
                "GRU": rnnlib.gru_init_params(time_rng, D, H),
                "LSTM": rnnlib.lstm_init_params(time_rng, D, H)}
+
+# %%
 per_step = {}
 for name, run in passes.items():
     run(cell_params[name])                                  # warm up
@@ -1064,6 +913,7 @@ for name, run in passes.items():
         times.append(time.perf_counter() - start)
     per_step[name] = min(times) / T_TIME * 1e6                 # microseconds per step
 
+# %%
 fig, ax = plt.subplots(figsize=(6.0, 3.2))
 bars = ax.bar(list(per_step), list(per_step.values()),
               color=[COLORS["vermillion"], COLORS["green"], COLORS["purple"]])
@@ -1103,6 +953,9 @@ plt.show()
 # %%
 largest = flow[3.0]["LSTM c"].max()
 print(f"section 4, b = 3: the largest ||dc_T/dc_k|| over lags 0-50 is {largest:.1f}")
+
+# %%
+# Checks for this section: the numbers the text quotes, and what must hold for any seed.
 claim("with b = 3 the cell gradient grows above 2 somewhere in 50 steps", bool(largest > 2),
       got=f"{largest:.2f}")
 
@@ -1230,7 +1083,7 @@ assert passed
 # error enters at the input gate: `di = dc * i` should be `di = dc * g`. In the product
 # $i_t \odot g_t$, each factor's gradient is the incoming gradient times the *other* factor.
 
-# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
+# %% jupyter={"source_hidden": true} tags=["solution", "hide-cell"]
 def my_lstm_step_backward(dh_t, dc_t, cache, params):
     """buggy_lstm_step_backward with the input gate's line fixed."""
     i, f, g, o = np.split(cache.gates, 4, axis=1)
@@ -1247,6 +1100,7 @@ def my_lstm_step_backward(dh_t, dc_t, cache, params):
     return da @ params["W_x"], da @ params["W_h"], dc_prev, grads
 
 
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
 passed = nb06.check_lstm_backward(my_lstm_step_backward)
 assert passed
 
