@@ -88,3 +88,59 @@ def test_nbconverts_html_puts_the_description_on_every_image():
     html, _ = nbconvert.HTMLExporter().from_filename(str(NOTEBOOKS[0]))
     figures = [img for img in re.findall(r"<img\b[^>]*>", html) if "data:image/png" in img]
     assert figures and all(re.search(r'\balt="[^"]{20,}"', img) for img in figures)
+
+
+# ------------------------------------------------------------------- one idea per cell
+CHECKS_MARK = ("# Checks for this section: the numbers the text quotes, and what must hold "
+               "for any seed.")
+MAX_CELL_LINES = 15
+CHECK_LINE = re.compile(r"^(assert\b|claim\(|claim_close\()")
+
+
+def _sections(path):
+    """[(heading, [cells])] for each `## ` section (the cells before the first one: "")."""
+    sections = [("", [])]
+    for cell in _load(path)["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and src.startswith("## "):
+            sections.append((src.splitlines()[0], []))
+        sections[-1][1].append(cell)
+    return sections
+
+
+def _code_lines(cell):
+    return [line for line in "".join(cell["source"]).splitlines() if line.strip()]
+
+
+def _is_file_text(cell):
+    """A cell that only holds the text of a file the notebook writes (e.g. a worker script):
+    one string literal, which is not code the learner reads line by line."""
+    src = "".join(cell["source"]).strip()
+    return re.fullmatch(r'(#[^\n]*\n)*[A-Z_]+ = r?"""[\s\S]*"""', src) is not None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_code_cell_holds_one_idea(path):
+    """At most 15 non-blank lines (a section's check cell and a file's text excepted)."""
+    long = [(i, len(_code_lines(c))) for i, c in enumerate(_load(path)["cells"])
+            if c["cell_type"] == "code" and len(_code_lines(c)) > MAX_CELL_LINES
+            and not "".join(c["source"]).startswith(CHECKS_MARK) and not _is_file_text(c)]
+    assert not long, f"cells (index, lines) over {MAX_CELL_LINES} lines: split them: {long}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_checks_that_keep_the_prose_honest_end_their_section(path):
+    """Asserts and claims live in one marked cell at the end of a section (after it, only
+    markdown), never among the lesson's cells; the Solutions' self-checks excepted."""
+    for heading, cells in _sections(path):
+        if heading.startswith("## Solutions"):
+            continue
+        code = [c for c in cells if c["cell_type"] == "code"]
+        marked = [c for c in code if "".join(c["source"]).startswith(CHECKS_MARK)]
+        assert len(marked) <= 1, f"{heading}: one check cell per section"
+        assert not marked or marked[0] is code[-1], f"{heading}: the check cell comes last"
+        for cell in code:
+            if cell in marked:
+                continue
+            stray = [line for line in _code_lines(cell) if CHECK_LINE.match(line)]
+            assert not stray, f"{heading}: move {stray[0]!r} to the section's check cell"
