@@ -28,3 +28,11 @@ def make_cell_params(rng, D=D, H=H, scale=0.5, dtype=np.float64):
         "W_h": (scale * rng.standard_normal((H, H))).astype(dtype),
         "b": (0.1 * rng.standard_normal(H)).astype(dtype),
     }
+
+
+def png_pixels(png):
+    """PNG bytes as an array of pixels (height, width, channels), to compare pictures."""
+    import io
+
+    import matplotlib.pyplot as plt
+    return plt.imread(io.BytesIO(png))

@@ -6,7 +6,6 @@ matplotlib.use("Agg")
 
 import math  # noqa: E402
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
@@ -16,14 +15,9 @@ from rnnlib.bptt_figures import (  # noqa: E402
     optimiser_comparison_figure,
     step_terms_figure,
 )
-from rnnlib.plots import COLORS, use_style  # noqa: E402
+from rnnlib.plots import COLORS  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _close():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("styled_figures")
 
 
 def _history(rng, epochs):

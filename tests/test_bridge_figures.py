@@ -6,21 +6,15 @@ matplotlib.use("Agg")
 
 import math  # noqa: E402
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from rnnlib.bridge_figures import RUN_COLORS, library_comparison_figure  # noqa: E402
-from rnnlib.plots import use_style  # noqa: E402
 
 NAMES = ("rnnlib (numpy), cpu", "torch, cpu")
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("styled_figures")
 
 
 def _inputs(steps=12, seeds=3, runs=2, seed=0):

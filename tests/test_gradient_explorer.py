@@ -1,6 +1,5 @@
 """Notebook 05's gradient explorer: tick labels, log axes, the flow plot and the fast redraw."""
 
-import io
 
 import matplotlib
 
@@ -9,6 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from helpers import png_pixels  # noqa: E402
 
 from rnnlib.explorer_flow import gradient_flow  # noqa: E402
 from rnnlib.gradient_explorer import (  # noqa: E402
@@ -21,20 +21,13 @@ from rnnlib.gradient_explorer import (  # noqa: E402
     plot_flow,
     update_flow,
 )
-from rnnlib.plots import use_style  # noqa: E402
 
 PNG = b"\x89PNG"
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("styled_figures")
 
 
-def _pixels(png):
-    return plt.imread(io.BytesIO(png))
 
 
 @pytest.mark.parametrize("value, label", [(1e-8, "10⁻⁸"), (1.0, "1"), (1e12, "10¹²"),
@@ -113,8 +106,8 @@ def test_fast_redraw_repaints_only_the_moving_artists_over_one_background_per_vi
     second = redraw.render("a")
     assert first.startswith(PNG) and second.startswith(PNG)
     assert list(redraw.backgrounds) == ["a"]                            # drawn once per view
-    assert not np.array_equal(_pixels(first), _pixels(second))          # the line moved
-    assert _pixels(first).shape[:2] == (200, 300)                       # the figure's size
+    assert not np.array_equal(png_pixels(first), png_pixels(second))          # the line moved
+    assert png_pixels(first).shape[:2] == (200, 300)                       # the figure's size
     redraw.show("b")
     assert len(shown) == 1 and shown[0].startswith(PNG) and len(redraw.backgrounds) == 2
     assert line.get_visible()                                           # visible after the draw
@@ -135,7 +128,7 @@ def test_fast_redraw_paints_the_same_picture_as_a_fresh_figure_with_that_data():
     blitted.render("v")
     line.set_ydata([0.2, 0.7])
     fresh, _ = make([0.2, 0.7])
-    assert np.array_equal(_pixels(blitted.render("v")), _pixels(fresh.render("v")))
+    assert np.array_equal(png_pixels(blitted.render("v")), png_pixels(fresh.render("v")))
 
 
 def test_gradient_explorer_shows_one_png_per_redraw_and_follows_the_controls():

@@ -1,28 +1,19 @@
 """Notebook 01's slider chain: a picture for every T, the same as drawn fresh, bad T refused."""
 
-import io
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from helpers import png_pixels
 
 from rnnlib.live_chain import LiveChain  # noqa: E402
-from rnnlib.plots import use_style  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("styled_figures")
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    use_style()
-    yield
-    plt.close("all")
-
-
-def _pixels(png):
-    return plt.imread(io.BytesIO(png))
 
 
 def _chain(T_max=6):
@@ -67,10 +58,10 @@ def test_one_output_means_no_W_o_in_the_note_and_a_plain_y():
 
 def test_a_redraw_does_not_depend_on_what_was_shown_before():
     chain = _chain(6)
-    first = _pixels(chain.render(2))
+    first = png_pixels(chain.render(2))
     chain.render(6)
-    assert np.array_equal(first, _pixels(chain.render(2)))
-    assert not np.array_equal(first, _pixels(chain.render(3)))
+    assert np.array_equal(first, png_pixels(chain.render(2)))
+    assert not np.array_equal(first, png_pixels(chain.render(3)))
 
 
 @pytest.mark.parametrize("T", [0, 7, 2.0, True, None])

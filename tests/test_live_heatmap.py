@@ -1,4 +1,3 @@
-import io
 
 import matplotlib
 
@@ -7,6 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from helpers import png_pixels
 
 from rnnlib.live_heatmap import LiveHeatmap  # noqa: E402
 from rnnlib.plots import heatmap, use_style  # noqa: E402
@@ -14,14 +14,9 @@ from rnnlib.plots import heatmap, use_style  # noqa: E402
 WORDS = ["I", "love", "machine", "learning"]
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("closed_figures")
 
 
-def _pixels(png):
-    return plt.imread(io.BytesIO(png))
 
 
 def _live(**kw):
@@ -43,18 +38,18 @@ def test_a_redraw_does_not_depend_on_what_was_shown_before():
     live = _live()
     rng = np.random.default_rng(1)
     small, tall = rng.uniform(-1, 1, (3, 4)), rng.uniform(-1, 1, (40, 4))
-    first = _pixels(live.render(small, title="H = 3", ylabel="unit (H = 3)"))
+    first = png_pixels(live.render(small, title="H = 3", ylabel="unit (H = 3)"))
     live.render(tall, title="H = 40", ylabel="unit (H = 40)")
-    again = _pixels(live.render(small, title="H = 3", ylabel="unit (H = 3)"))
+    again = png_pixels(live.render(small, title="H = 3", ylabel="unit (H = 3)"))
     assert np.array_equal(first, again)
 
 
 def test_the_picture_changes_with_the_values_and_the_title():
     live = _live()
     M = np.random.default_rng(2).uniform(-1, 1, (5, 4))
-    base = _pixels(live.render(M, title="a", ylabel="u"))
-    assert not np.array_equal(base, _pixels(live.render(-M, title="a", ylabel="u")))
-    assert not np.array_equal(base, _pixels(live.render(M, title="b", ylabel="u")))
+    base = png_pixels(live.render(M, title="a", ylabel="u"))
+    assert not np.array_equal(base, png_pixels(live.render(-M, title="a", ylabel="u")))
+    assert not np.array_equal(base, png_pixels(live.render(M, title="b", ylabel="u")))
 
 
 def test_values_are_written_only_for_small_matrices():

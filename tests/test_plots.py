@@ -16,11 +16,7 @@ from rnnlib.plots import (  # noqa: E402
     use_style,
 )
 
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("closed_figures")
 
 
 def test_heatmap_is_centred_at_zero_with_labels():

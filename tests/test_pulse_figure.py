@@ -4,21 +4,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from rnnlib.plots import use_style  # noqa: E402
 from rnnlib.pulse_figure import ACTIVATIONS, pulse_norms_figure  # noqa: E402
 
 SCALES = (0.5, 1.0, 1.5)
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("styled_figures")
 
 
 def _runs(T=20, scales=SCALES, seed=0):

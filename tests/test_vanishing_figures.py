@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from rnnlib.plots import COLORS, use_style  # noqa: E402
+from rnnlib.plots import COLORS  # noqa: E402
 from rnnlib.vanishing_figures import (  # noqa: E402
     bound_figure,
     cliff_figure,
@@ -19,12 +19,7 @@ from rnnlib.vanishing_figures import (  # noqa: E402
     word_gradient_figure,
 )
 
-
-@pytest.fixture(autouse=True)
-def _close():
-    use_style()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("styled_figures")
 
 
 def _saturation(M, rng):

@@ -17,14 +17,14 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Real
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Answer", "judge", "judge_parts", "diagnose", "correct", "wrong", "pending",
-           "check_array_answer", "as_float_array", "as_number", "matches",
-           "near", "never_raises", "shown", "whole_number"]
+__all__ = ["Answer", "judge", "judge_parts", "diagnose", "not_summing_to_one", "correct",
+           "wrong", "pending", "check_array_answer", "as_float_array", "as_number", "matches",
+           "near", "never_raises", "shown"]
 
 
 def _line(mark, message):
@@ -81,16 +81,6 @@ def as_float_array(value, finite=False):
     except Exception:  # TypeError, ValueError, OverflowError (10**400), or the object's own
         return None
     return None if finite and not np.all(np.isfinite(a)) else a
-
-
-def whole_number(name, value):
-    """(int, None) for a whole number >= 0 typed by the learner, else (None, the problem)."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return None, f"{name} should be a whole number (got {type(value).__name__})."
-    if isinstance(value, Integral) or (math.isfinite(value) and value == int(value)):
-        if int(value) >= 0:
-            return int(value), None
-    return None, f"{name} should be a whole number of at least 0 (got {shown(value)})."
 
 
 def matches(a, b):
@@ -214,6 +204,13 @@ def _not_of_its_kind(spec, answer):
         return wrong(f"your {spec.name} is not an array of numbers "
                      f"(got {type(answer).__name__}).")
     return wrong(f"your {spec.name} should be {what}; got {shown(answer)}.")
+
+
+def not_summing_to_one(shape):
+    """The known mistake of probabilities that do not sum to 1 (for an ``Answer``'s mistakes):
+    an array of the right ``shape`` whose entries sum to something else."""
+    return (lambda p: p.shape == tuple(shape) and not np.isclose(p.sum(), 1.0, atol=1e-6),
+            lambda p: f"your probabilities sum to {p.sum():.4f}; they must sum to 1.")
 
 
 def judge(spec, answer, *, right=None):

@@ -20,7 +20,16 @@ from ..data import LECTURE_SENTENCES
 from ..models import parameter_count
 from ..rnn import rnn_forward
 from ..text import PAD, UNK, UNK_ID, Vocabulary, tokenize
-from . import Answer, as_float_array, correct, diagnose, judge, never_raises, wrong
+from . import (
+    Answer,
+    as_float_array,
+    correct,
+    diagnose,
+    judge,
+    never_raises,
+    not_summing_to_one,
+    wrong,
+)
 
 __all__ = ["EX1_SENTENCE", "EX2_LOGITS", "EX3_PROBS", "EX4_SIZES", "EX5_SENTENCE",
            "lecture_vocabulary", "encoding_answer", "softmax_answer", "logits_answer",
@@ -111,8 +120,7 @@ def softmax_answer():
                         f"by their sum."),
             (z / z.sum(), "you divided the logits by their sum; exponentiate first: "
                           "y_k = e^(z_k) / sum_j e^(z_j)."),
-            (lambda p: p.shape == z.shape and not np.isclose(p.sum(), 1.0, atol=1e-6),
-             lambda p: f"your probabilities sum to {p.sum():.4f}; probabilities must sum to 1.")),
+            not_summing_to_one(z.shape)),
         hint="y_k = e^(z_k) / sum_j e^(z_j).",
         waiting="replace None with your probabilities y.",
         success=f"y = {np.round(expected, 3)}. The largest logit gets the largest probability, "

@@ -22,7 +22,17 @@ from ..layers import softmax
 from ..rnn import rnn_step_forward
 from ..seq2seq import EncoderDecoder
 from ..text import PAD, UNK, Vocabulary
-from . import Answer, correct, judge, judge_parts, never_raises, pending, shown, wrong
+from . import (
+    Answer,
+    correct,
+    judge,
+    judge_parts,
+    never_raises,
+    not_summing_to_one,
+    pending,
+    shown,
+    wrong,
+)
 
 __all__ = ["START", "END", "PATTERN_KINDS", "EX1_TASKS", "EX2_WORDS", "EX2_LOGITS",
            "EX2_TEMPERATURE", "EX3_TARGET", "digit_vocabulary", "patterns_answers",
@@ -103,8 +113,7 @@ def temperature_answer():
                                f"temperature: softmax(z / {tau})."),
             (np.exp(z / tau), "these are exp(z / τ); divide them by their sum so they add up "
                               "to 1."),
-            (lambda p: p.shape == z.shape and not np.isclose(p.sum(), 1.0, atol=1e-6),
-             lambda p: f"your probabilities sum to {p.sum():.4f}; they must sum to 1.")),
+            not_summing_to_one(z.shape)),
         hint="p = softmax(z / τ).",
         waiting="replace None with your probabilities p.",
         success=f"p = {np.round(expected, 3)}. At τ = {tau} the most likely word "
