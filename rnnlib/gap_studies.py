@@ -9,7 +9,8 @@ use a word that many steps back?
     recall_study(gap, H, ...)           one tanh RNN per seed on it: test accuracy
 
 Each seed draws its own sentences, then (from the same generator) its starting weights and
-mini-batches; the seeds of a study are trained all at once by ``rnnlib.seed_training``.
+mini-batches; the seeds of a study are trained all at once by
+``rnnlib.stacked_classifiers`` (the trainer notebook 06 uses for its gated cells too).
 The data of each (gap, seed) is made once and kept (a cache): never modify its arrays.
 """
 
@@ -21,7 +22,7 @@ import numpy as np
 
 from ._validation import check_positive_int
 from .data import negation_task
-from .seed_training import train_seeds
+from .stacked_classifiers import stacked_accuracy, train_stacked
 from .text import Vocabulary
 
 __all__ = ["opinion_control", "negation_data", "negation_study", "recall_data", "recall_study",
@@ -89,8 +90,8 @@ def negation_study(gap, seeds=range(5), epochs=10, H=16, D=8, orthogonal_start=F
     (D, H; Adam 0.02, mini-batches of 32, ``epochs`` epochs on 800 sentences), trained all
     at once; orthogonal_start: W_h starts as a random orthogonal matrix.
     Returns (train accuracy, test accuracy on 400 new sentences), each (S,)."""
-    runs = [negation_data(gap, seed, control) for seed in seeds]
-    return train_seeds(runs, seeds, 2, H, D, epochs, orthogonal_start)
+    data = [negation_data(gap, seed, control) for seed in seeds]
+    return _train(data, seeds, 2, H, D, epochs, orthogonal_start)
 
 
 @cache
@@ -117,5 +118,21 @@ def recall_data(gap, seed, n_train=800, n_test=400):
 
 def recall_study(gap, H, seeds=range(5), epochs=10, D=8):
     """Test accuracy (S,) of one tanh RNN per seed on the recall task, trained all at once."""
-    runs = [recall_data(gap, seed) for seed in seeds]
-    return train_seeds(runs, seeds, N_SYMBOLS, H, D, epochs)[1]
+    return _train([recall_data(gap, seed) for seed in seeds], seeds, N_SYMBOLS, H, D, epochs)[1]
+
+
+def _train(data, seeds, K, H, D, epochs, orthogonal_start=False):
+    """One tanh classifier per seed on its data (as ``negation_data`` returns it), all trained
+    at once; returns (train accuracy, test accuracy), each (S,)."""
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed; got none")
+    runs = []
+    for seed, (X, y, X_test, y_test, V, state) in zip(seeds, data):
+        rng = np.random.default_rng(seed)
+        rng.bit_generator.state = state                  # where the data left the generator
+        runs.append((rng, (list(X), y), (list(X_test), y_test), V))
+    test_acc, p = train_stacked("rnn", runs, D, H, K, epochs=epochs,
+                                orthogonal_start=orthogonal_start)
+    train_acc = stacked_accuracy("rnn", p, [list(X) for X, *_ in data], [y for _, y, *_ in data])
+    return train_acc, test_acc

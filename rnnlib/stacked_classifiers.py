@@ -12,6 +12,7 @@ hidden state at its own last word, so the padding changes nothing.
     stacked_forward(cell, p, tokens, lengths)       logits (S, B, K) of S models at once
     stacked_loss_and_grads(cell, p, tokens, ...)    mean cross-entropy per model and BPTT
     stack_sequences(seq_lists)                      S lists of id sequences -> padded arrays
+    stacked_accuracy(cell, p, seq_lists, labels)    each model's accuracy on its own sentences
     train_stacked(cell, runs, D, H, K, ...)         Adam on all runs at once: test accuracies
     unstack(p, s, cell)                             model s as a ManyToOneClassifier
 
@@ -36,11 +37,12 @@ from ._validation import (
     check_tokens,
     describe,
 )
+from .dynamics import orthogonal
 from .models import CELLS, ManyToOneClassifier
 from .optim import Adam
 
 __all__ = ["stack_params", "stacked_forward", "stacked_loss_and_grads", "stack_sequences",
-           "train_stacked", "unstack"]
+           "stacked_accuracy", "train_stacked", "unstack"]
 
 
 def _sigmoid(a):
@@ -237,6 +239,18 @@ def stack_sequences(seq_lists):
     return tokens, lengths
 
 
+def stacked_accuracy(cell, p, seq_lists, labels):
+    """The accuracy (S,) of each of the S stacked models on its own sentences.
+
+    cell, p: as ``stacked_forward``; seq_lists: S lists of N id sequences (model s reads
+    list s); labels (S, N): their class ids.
+    """
+    tokens, lengths = stack_sequences(seq_lists)                        # (S, N, T), (S, N)
+    labels = check_labels("labels", labels, p["W_o"].shape[1], ("S", "N"), lengths.shape)
+    logits, _ = stacked_forward(cell, p, tokens.swapaxes(1, 2), lengths)
+    return np.mean(logits.argmax(axis=-1) == labels, axis=1)
+
+
 def _check_runs(runs):
     runs = list(runs)
     if not runs:
@@ -254,14 +268,16 @@ def _check_runs(runs):
 
 
 def train_stacked(cell, runs, D, H, K, *, epochs, lr=0.02, batch_size=32, keep_bias=None,
-                  dtype=np.float64):
+                  orthogonal_start=False, dtype=np.float64):
     """One ManyToOneClassifier(cell=cell) per run, all trained with Adam at once.
 
     runs: per model (rng, train, test, V): its generator (the model's weights are drawn
     from it, then each epoch's mini-batch order, as fit_classifier does), the (seqs,
     labels) pairs of id lists and class ids, and the vocabulary size. D, H, K: the sizes;
     keep_bias: the keep gate's starting bias (LSTM b_f, GRU b_z) instead of the default;
-    dtype: float64 or float32. Returns the test accuracies (S,) and the stacked parameters.
+    orthogonal_start: the vanilla cell's W_h starts as a random orthogonal matrix, drawn from
+    the run's generator after the model's own weights; dtype: float64 or float32.
+    Returns the test accuracies (S,) and the stacked parameters.
     """
     cell = _check_cell(cell)
     runs = _check_runs(runs)
@@ -270,7 +286,13 @@ def train_stacked(cell, runs, D, H, K, *, epochs, lr=0.02, batch_size=32, keep_b
     check_float_dtype(np.dtype(dtype))
     if keep_bias is not None and cell == "rnn":
         raise ValueError("keep_bias is for the gated cells 'lstm' and 'gru'; got cell='rnn'")
-    nets = [ManyToOneClassifier(V, D, H, K, rng=r, cell=cell, dtype=dtype) for r, _, _, V in runs]
+    if orthogonal_start and cell != "rnn":
+        raise ValueError(f"orthogonal_start is for the vanilla cell 'rnn'; got cell={cell!r}")
+    nets = []
+    for r, _, _, V in runs:
+        nets.append(ManyToOneClassifier(V, D, H, K, rng=r, cell=cell, dtype=dtype))
+        if orthogonal_start:
+            nets[-1].params["W_h"] = orthogonal(r, H).astype(dtype)
     p = stack_params(nets)
     if keep_bias is not None:                      # the second block: b_f (LSTM), b_xz (GRU)
         p["b_x" if cell == "gru" else "b"][:, H:2 * H] = keep_bias
@@ -284,10 +306,8 @@ def train_stacked(cell, runs, D, H, K, *, epochs, lr=0.02, batch_size=32, keep_b
             lengths = L[rows, idx]
             tokens = X[rows, idx, :lengths.max()].swapaxes(1, 2)
             adam.step(p, _loss_and_grads(cell, p, tokens, lengths, y[rows, idx])[1])
-    X_test, L_test = stack_sequences([test[0] for _, _, test, _ in runs])
-    logits, _ = _forward(cell, p, X_test.swapaxes(1, 2), L_test)
-    y_test = np.stack([test[1] for _, _, test, _ in runs])
-    return np.mean(logits.argmax(axis=-1) == y_test, axis=1), p
+    tests = [test for _, _, test, _ in runs]
+    return stacked_accuracy(cell, p, [seqs for seqs, _ in tests], [y for _, y in tests]), p
 
 
 def unstack(p, s, cell, V=None):

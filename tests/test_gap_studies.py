@@ -69,7 +69,7 @@ def test_a_short_gap_is_learned_and_a_study_returns_one_accuracy_per_seed():
     (lambda: negation_data(2, -1), "seed must be an integer >= 0; got -1"),
     (lambda: recall_data(2, 0, 0), "n_train must be a positive integer; got 0"),
     (lambda: opinion_control(["the film not good"], [0, 1]), "texts and labels must be"),
-    (lambda: negation_study(2, seeds=[]), "runs must hold one run per seed"),
+    (lambda: negation_study(2, seeds=[]), "seeds must hold at least one seed"),
 ])
 def test_bad_input_is_refused_by_name(call, message):
     with pytest.raises(ValueError) as err:

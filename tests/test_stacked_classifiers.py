@@ -5,12 +5,14 @@ batches included; inputs refused by name."""
 import numpy as np
 import pytest
 
+from rnnlib.dynamics import orthogonal
 from rnnlib.gradcheck import numerical_gradient, relative_error
 from rnnlib.models import ManyToOneClassifier
 from rnnlib.optim import Adam
 from rnnlib.stacked_classifiers import (
     stack_params,
     stack_sequences,
+    stacked_accuracy,
     stacked_forward,
     stacked_loss_and_grads,
     train_stacked,
@@ -116,6 +118,31 @@ def test_train_stacked_trains_each_run_as_fit_classifier_would(cell, keep_bias):
         assert acc[s] == np.mean(net.predict(tokens[0].T, lengths[0]) == y_test)
 
 
+def test_train_stacked_can_start_the_vanilla_cell_from_an_orthogonal_W_h():
+    seeds = [3, 5]
+    acc, p = train_stacked("rnn", [_run(seed) for seed in seeds], D, H, 2, epochs=2,
+                           orthogonal_start=True)
+    for s, seed in enumerate(seeds):
+        rng, train, _, _ = _run(seed)
+        net = ManyToOneClassifier(V, D, H, 2, rng=rng)
+        net.params["W_h"] = orthogonal(rng, H)           # drawn after the model's own weights
+        fit_classifier(net, train, Adam(lr=0.02), epochs=2, batch_size=32, rng=rng)
+        for k in net.params:
+            np.testing.assert_allclose(p[k][s], net.params[k], rtol=1e-7, atol=1e-10)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_stacked_accuracy_is_each_models_accuracy_on_its_own_sentences(cell):
+    nets = _nets(cell)
+    rng = np.random.default_rng(7)
+    seqs = [[list(rng.integers(1, V, rng.integers(1, 6))) for _ in range(9)] for _ in nets]
+    labels = rng.integers(0, K, (len(nets), 9))
+    acc = stacked_accuracy(cell, stack_params(nets), seqs, labels)
+    for net, seq, y, a in zip(nets, seqs, labels, acc):
+        tokens, lengths = stack_sequences([seq])
+        assert a == np.mean(net.predict(tokens[0].T, lengths[0]) == y)
+
+
 def test_train_stacked_in_float32_stays_float32():
     acc, p = train_stacked("gru", [_run(0)], D, H, 2, epochs=1, dtype=np.float32)
     assert all(v.dtype == np.float32 for v in p.values()) and 0 <= acc[0] <= 1
@@ -142,6 +169,10 @@ def test_train_stacked_in_float32_stays_float32():
     (lambda p, t, n, y: stack_sequences([[[1], []]]), "at least one id"),
     (lambda p, t, n, y: train_stacked("rnn", [_run(0)], D, H, 2, epochs=1, keep_bias=1.0),
      "keep_bias is for the gated cells"),
+    (lambda p, t, n, y: train_stacked("gru", [_run(0)], D, H, 2, epochs=1, orthogonal_start=True),
+     "orthogonal_start is for the vanilla cell"),
+    (lambda p, t, n, y: stacked_accuracy("lstm", p, [[[1]]] * S, np.zeros((S, 2), int)),
+     "labels must have shape (S, N)"),
     (lambda p, t, n, y: train_stacked("lstm", [], D, H, 2, epochs=1), "runs must hold"),
     (lambda p, t, n, y: train_stacked("lstm", [_run(0)], D, H, 2, epochs=0),
      "epochs must be a positive integer"),
