@@ -793,12 +793,21 @@ claim("held-out accuracy 0.875 to 0.912, median 0.900",
       (accs.min(), accs.max(), np.median(accs)) == (0.875, 0.9125, 0.9), got=f"{accs}")
 claim("more false alarms than missed spam for every seed", all(M[0, 1] > M[1, 0] for M in matrices),
       got=str([(M[0, 1], M[1, 0]) for M in matrices]))
+alarms, missed = [M[0, 1] for M in matrices], [M[1, 0] for M in matrices]
+claim("4 to 9 false alarms and 1 to 3 missed spam messages over the seeds",
+      (min(alarms), max(alarms), min(missed), max(missed)) == (4, 9, 1, 3), got=f"{alarms}, {missed}")
 claim("for every seed the held-out loss ends above its lowest value",
       all(h["test_loss"][-1] > h["test_loss"].min() for _, h in spam_runs))
 assert len(false_alarms) == C[0, 1]
 claim("every false alarm of this run contains a spam-like word",
       all(spam_like(text) for text in false_alarms),
       got=f"{sum(not spam_like(t) for t in false_alarms)} without one")
+in_alarms = Counter(w for text in false_alarms for w in spam_like(text)).most_common()
+claim('"your", "now" and "our" are the spam-like words found in most false alarms',
+      {w for w, _ in in_alarms[:3]} == {"your", "now", "our"} and in_alarms[3][1] < in_alarms[2][1],
+      got=str(in_alarms[:4]))
+claim("some spam the filter lets through contains spam-like words too",
+      any(spam_like(t) for t, y, p in zip(spam_test_texts, spam_test_y, predicted) if y > p))
 claim("both running answers swing by more than 0.5", all(swing(t) > 0.5 for t in examples.values()),
       got=", ".join(f"{swing(t):.2f}" for t in examples.values()))
 everyday = running["a held-out everyday message (not spam)"]

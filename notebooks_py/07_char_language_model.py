@@ -271,8 +271,11 @@ assert report.ok
 assert abs(start_loss - uniform_loss) < 0.05
 claim("the median test loss over seeds 0-4 is at most 2.10 nats/char",
       np.median(test_loss) <= 2.10, got=f"{np.median(test_loss):.3f}")
-claim("every seed beats the bigram by at least 0.3 nats/char",
-      (bigram_test - test_loss).min() >= 0.3, got=f"{(bigram_test - test_loss).min():.3f}")
+claim("every seed ends at or under 2.10 nats/char", bool((test_loss <= 2.10).all()),
+      got=str(np.round(test_loss, 3)))
+claim("every seed beats the bigram by 0.35 to 0.45 nats/char (about 0.4)",
+      bool(((bigram_test - test_loss >= 0.35) & (bigram_test - test_loss <= 0.45)).all()),
+      got=str(np.round(bigram_test - test_loss, 3)))
 claim("the seeds agree to within 0.05 nats/char", np.ptp(test_loss) <= 0.05,
       got=f"{np.ptp(test_loss):.3f}")
 
@@ -697,7 +700,7 @@ claim("a gated cell costs more time per update than the vanilla cell",
 #
 # - A **language model** predicts the next character at every step: inputs `.name`, targets `name.`, one cross-entropy term per character, measured in **nats per character**.
 # - **Perplexity** $= e^{\text{loss}}$ is the number of equally likely choices the model is as unsure as: 27 for the uniform model ($\ln 27 = 3.30$), about 11.8 for the counting bigram (test loss 2.472), about 8 for the RNN.
-# - A vanilla RNN ($H = 128$, four epochs) reaches a test loss at or just under 2.10 nats per character on every seed 0-4, 0.4 below the bigram; the seeds agree to a few hundredths.
+# - A vanilla RNN ($H = 128$, four epochs) reaches a test loss at or just under 2.10 nats per character on every seed 0-4, about 0.4 below the bigram; the seeds agree to a few hundredths.
 # - **Sampling** feeds the model its own draws; the **temperature** trades realism ($\tau < 1$: mostly known names) for novelty ($\tau > 1$: mostly new ones, then nonsense).
 # - Inside, the model's next-character distribution sharpens as a name goes on, and single hidden units can track readable quantities such as the position.
 # - **Truncated BPTT** on a stream limits how far the gradient reaches ($k$ steps), not how far the state reaches: carrying $h$ between chunks helps most when $k$ is short.
