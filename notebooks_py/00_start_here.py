@@ -26,8 +26,8 @@
 # - **You need** a little Python: variables, lists, functions, calling a method. numpy helps
 #   but is not required, and no machine learning is assumed: every term is explained where it
 #   first appears.
-# - **Runtime**: the README's table of notebooks gives the measured time, top to bottom;
-#   most of it is training (the model once, then from four more seeds in section 3).
+# - **Runtime**: the README's table of notebooks gives the measured time, top to bottom; the
+#   training (the model once, then from four more seeds in section 3) takes a few seconds of it.
 # - **How to run it**: *Run ▸ Run All Cells* in JupyterLab (*Runtime ▸ Run all* on Colab), or
 #   one cell at a time with Shift + Enter. Run the cells in order: each one uses what the
 #   cells above it made. Section 7 explains the three places you can run the notebooks:
@@ -260,6 +260,12 @@ assert np.allclose(p_untrained, 1 / 3, atol=0.05)
 assert abs(loss_0 - np.log(3)) < 0.01  # guessing: about ln 3
 assert h.shape == (tokens.shape[0], len(train_texts), H)
 assert 0 < slope.mean() < 1
+claim("W_o starts with tiny numbers (all below 0.1)", bool(np.abs(model.params["W_o"]).max() < 0.1))
+claim_close("the untrained loss", loss_0, 1.097, tol=5e-4)
+pre_activations = np.arctanh(h[real])                # W_x x_t + W_h h_{t-1} + b, every number
+claim("the pre-activations are a little larger than E's numbers (1 to 1.5 times their spread)",
+      bool(1 < pre_activations.std() / model.params["E"].std() < 1.5),
+      got=f"{pre_activations.std():.2f} against {model.params['E'].std():.2f}")
 claim_close("standard deviation of E", model.params["E"].std(), 1.0, tol=0.05)
 claim_close("mean slope tanh' before training", slope.mean(), 0.53, tol=0.005)
 claim_close("share of slopes below 0.2", np.mean(slope < 0.2), 0.24, tol=0.005)
@@ -306,8 +312,8 @@ plt.show()
 # knowing its 720 examples by heart (training accuracy 100.0 %). The
 # test loss (dashed) is lowest at epoch 6 (0.501)
 # and then creeps up to 0.667, while test accuracy still edges up to
-# 87.8 %: the model grows ever more confident, on its mistakes too, and the loss
-# punishes a confident mistake hard. The gap between the training and test curves is what was
+# 87.8 %: the model has become very sure of itself, on its mistakes too (it gives its wrong
+# answers more than 85 % on average), and the loss punishes a confident mistake hard. The gap between the training and test curves is what was
 # memorised rather than learned; it is called **overfitting**.
 
 # %%
@@ -384,6 +390,17 @@ claim_close("final test loss", history["test_loss"][-1], 0.667, tol=5e-4)
 best_epoch = int(np.argmin(history["test_loss"])) + 1
 claim("epoch of the lowest test loss: 6", best_epoch == 6, got=str(best_epoch))
 claim_close("lowest test loss", min(history["test_loss"]), 0.501, tol=5e-4)
+guessing = np.log(3)
+claim("after the first epoch both losses are far below guessing (ln 3) and accuracy above 0.6",
+      bool(history["epoch"][0] == 1 and history["train_loss"][0] < 0.5 * guessing
+           and history["test_loss"][0] < 0.8 * guessing and history["test_acc"][0] > 0.6))
+claim("the training loss falls at every epoch", bool(np.all(np.diff(history["train_loss"]) < 0)))
+claim("test accuracy ends above its value at the epoch of the lowest test loss",
+      history["test_acc"][-1] > history["test_acc"][best_epoch - 1])
+p_test = model.predict_proba(*encode_batch(vocab, test_texts))        # (180, K)
+sure_of_mistakes = p_test.max(axis=1)[p_test.argmax(axis=1) != test_labels].mean()
+claim("it gives its wrong answers more than 85 % on average", bool(sure_of_mistakes > 0.85),
+      got=f"{sure_of_mistakes:.3f}")
 # the spread the text quotes (measured over seeds 0-4; half a unit of the quoted digit)
 claim_close("median test accuracy over seeds 0-4", np.median(final_test), 0.878, tol=5e-4)
 claim_close("lowest test accuracy over seeds 0-4", final_test.min(), 0.867, tol=5e-4)
@@ -470,7 +487,7 @@ plt.show()
 
 # %% [markdown]
 # **What to see:** "The pizza here was wonderful" is 100.0 % positive: the model
-# learned that *wonderful* is good news, whatever the subject. "My flight leaves at six", a
+# learned that *wonderful* is good news. "My flight leaves at six", a
 # plain fact, is 100.0 % neutral. But "What a scrumptious dinner" comes out
 # 94.0 % **negative**: "scrumptious" became `<unk>`, so the model read "what a
 # `<unk>` dinner", without the one word that carries the opinion.
@@ -498,6 +515,7 @@ p_new = [probabilities(s) for s in learner_sentences]
 claim_close("'The pizza here was wonderful': positive", p_new[0][0], 1.0, tol=5e-4)
 claim_close("'What a scrumptious dinner': negative", p_new[1][2], 0.94, tol=5e-4)
 claim_close("'My flight leaves at six': neutral", p_new[2][1], 1.0, tol=5e-4)
+assert not any(1 in ids for ids in train_indices) and vocab.words[1] == "<unk>"   # never trained
 
 # %% [markdown]
 # ## 5 · What it gets wrong
@@ -899,7 +917,7 @@ passed = nb00.check_model_mistake(mistake_sentence, true_label, model, vocab)
 #
 # These cells run the same checks on worked answers.
 #
-# **Exercise 1.** Short sentences built from the opinion words the corpus repeats work best:
+# **Exercise 1.** Short sentences built from the opinion words the corpus repeats work well:
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution", "hide-cell"]
 my_sentence = 'I loved this concert'

@@ -403,7 +403,8 @@ plt.show()
 # Left, the state keeps its size: its length stays between 1 and 2.3 at every step, for
 # all three scales, because every new word writes into it. Right, the mark of $x_1$ fades:
 # from 0.435 at $t = 1$ to $5.7 \times 10^{-4}$ at $t = 10$ with our $W_h$ (orange), and
-# on a log axis, losing about the same fraction at every step draws a falling straight line.
+# on a log axis it falls along a rough straight line: it loses a fraction of its size at every
+# step, not the same fraction each time.
 # The smaller $W_h$, the faster the fall: at $t = 10$ the mark is $1.6 \times 10^{-5}$ with
 # $W_h$ halved (blue) and $1.7 \times 10^{-2}$ with $W_h \times 1.5$ (green), and the order
 # of the three curves is the same at every step after the first. So the length of the state
@@ -469,6 +470,9 @@ claim("||h_t|| stays between 1 and 2.3 at every step, for all three scales",
 claim("a smaller W_h leaves a smaller mark of x_1 at every step after the first",
       bool(np.all(mark[0.5][1:] < mark[1.0][1:]) and np.all(mark[1.0][1:] < mark[1.5][1:])),
       got="another order at some step")
+kept = mark[1.0][1:] / mark[1.0][:-1]               # the fraction of the mark each step keeps
+claim("with our W_h the mark shrinks at every step, by a different fraction each time",
+      bool(kept.max() < 1 and np.ptp(kept) > 0.2), got=f"{kept.min():.2f} to {kept.max():.2f}")
 claim_close("the mark of x_1 at t = 1", mark[1.0][0], 0.435, tol=5e-4)
 claim_close("the mark at t = 10 with W_h, in units of 1e-4", mark[1.0][9] / 1e-4, 5.7, tol=0.05)
 claim_close("the mark at t = 10 with W_h / 2, in units of 1e-5", mark[0.5][9] / 1e-5, 1.6,
@@ -571,6 +575,15 @@ claim_close("||h_50|| of ReLU with W_h x 1.5, in millions", relu_big / 1e6, 6.0,
 claim("both states are below 1e-15 at t = 50 with W_h x 0.5",
       all(norm_runs[act, 0.5][-1] < 1e-15 for act in ("tanh", "relu")),
       got=f"{max(norm_runs[act, 0.5][-1] for act in ('tanh', 'relu')):.1e}")
+claim("ReLU's ||h_1|| is smaller than tanh's", bool(norm_runs["relu", 1.0][0] < norm_runs["tanh", 1.0][0]))
+claim("with W_h both states fade, more slowly than with W_h x 0.5",
+      all(norm_runs[a, 0.5][-1] < norm_runs[a, 1.0][-1] < 0.05 * norm_runs[a, 1.0][0]
+          for a in ("tanh", "relu")))
+claim("with W_h x 1.5 the tanh state settles: its last 10 lengths agree to 1e-3",
+      bool(np.ptp(norm_runs["tanh", 1.5][-10:]) < 1e-3))
+growth = norm_runs["relu", 1.5][10:] / norm_runs["relu", 1.5][9:-1]     # from t = 10 on
+claim("the ReLU state grows by a roughly constant factor per step (within 0.05)",
+      bool(growth.min() > 1 and np.ptp(growth) < 0.05), got=f"{growth.min():.3f} to {growth.max():.3f}")
 
 # %% [markdown]
 # ## 7 · An output at every step, or only at the end
@@ -729,8 +742,8 @@ assert len(months) == 144 and passengers.shape == (144,)
 # - Column view: $W_x x_t$ with $x_t$ of shape $(D, 1)$. Batched view: `x_t @ W_x.T` with
 #   `x_t` of shape $(B, D)$; sequences are $(T, B, D)$, hidden states $(T, B, H)$.
 # - The memory fades, but not the state: new inputs keep $\lVert h_t \rVert$ up, while
-#   the mark of $x_1$ (how much $h_t$ changes when $x_1$ does) shrinks step after step,
-#   faster for a smaller $W_h$. The state's size is not a measure of memory.
+#   the mark of $x_1$ (how much $h_t$ changes when $x_1$ does) shrinks over the steps (with
+#   our $W_h$, at every step), faster for a smaller $W_h$. The state's size is not a measure of memory.
 # - tanh keeps every entry of $h_t$ in $(-1, 1)$ but does not stop memory from fading; ReLU
 #   has no ceiling, so, depending on the scale of $W_h$, the state explodes or fades away.
 # - Outputs at every step give $(T, B, K)$; an output only at the end gives $(B, K)$.
