@@ -508,6 +508,16 @@ claim("b = 3: the LSTM's cell gradient stays above 0.5 at every lag, and grows a
 claim("b = 3: the GRU keeps more than 0.1 at lag 50", bool(flow[3.0]["GRU h"][-1] > 0.1),
       got=f"{flow[3.0]['GRU h'][-1]:.2f}")
 assert all(np.allclose(flow[b]["vanilla h"], flow[0.0]["vanilla h"]) for b in BIASES)
+claim("b = 0: at lag 20 every gated curve is within a factor 3 of the vanilla one",
+      all(1 / 3 < at20[0.0][k] / at20[0.0]["vanilla h"] < 3 for k in ("LSTM c", "LSTM h", "GRU h")),
+      got=str({k: round(at20[0.0][k] / at20[0.0]["vanilla h"], 2) for k in at20[0.0]}))
+claim("the whole cell gradient stays at or above the cell path alone, for every b",
+      all(np.all(flow[b]["LSTM c"] >= flow[b]["LSTM cell path"] * (1 - 1e-9)) for b in BIASES))
+claim("b = 3: the cell gradient is several times 1 at lag 50 (above 2)",
+      bool(flow[3.0]["LSTM c"][-1] > 2), got=f"{flow[3.0]['LSTM c'][-1]:.2f}")
+claim("at lag 20 every gated curve rises with the keep bias",
+      all(at20[0.0][k] < at20[1.0][k] < at20[3.0][k] for k in ("LSTM c", "LSTM h", "GRU h")),
+      got=str(at20))
 
 # %% [markdown]
 # ## 5 · The negation task at long gaps
@@ -526,7 +536,7 @@ assert all(np.allclose(flow[b]["vanilla h"], flow[0.0]["vanilla h"]) for b in BI
 # Every setting is trained for five seeds (0 to 4: each seed draws its own sentences, starting
 # weights and mini-batch order).
 #
-# Trained one at a time, these networks would take minutes, so
+# Trained one at a time, these networks would take much longer, so
 # `rnnlib.stacked_classifiers.train_stacked` trains the five seeds of one setting **at
 # once**, as notebook 05 did: the same network with a leading "seed" axis on every
 # parameter, so that each matrix product serves all five, for any of the three cells
@@ -832,7 +842,7 @@ for ax, values, what in ((axes[0], accs, f"all {len(test_labels)} test sentences
 plt.show()
 
 # %% [markdown]
-# Left: on the whole test set the gated cells' seeds sit higher than the vanilla cell's.
+# Left: on the whole test set the gated cells' medians sit higher, though the seeds overlap.
 # Right: on the 22 negated test sentences, the median seed gets 18 right with the vanilla
 # cell and 20 with either gated cell, but the seeds spread widely (one LSTM seed gets only 14
 # right). The table shows that each cell has its own failures: "This is not a good book"
@@ -926,7 +936,7 @@ plt.show()
 # The bars are this machine's; yours will differ. Compare their ratios with the counts: at
 # these small sizes much of every step is numpy's fixed cost per call, and a gated step makes
 # several times more calls than a vanilla one (one per gate operation, forward and backward),
-# so the measured ratio can well exceed the 3 and 4 of the multiply-adds. Larger $H$ and $B$
+# so the measured ratio can well exceed the 3 and 4 of the multiply-adds. Larger $H$ and $B$ should
 # bring it closer to the counts.
 #
 # **What gates do not fix.**
