@@ -26,7 +26,7 @@
 # - Notebook **02 · The sentiment forward pass**: embeddings, the cell $h_t = \tanh(W_x x_t + W_h h_{t-1} + b)$, the output $y = \mathrm{softmax}(W_o h_T + b_o)$. This notebook keeps its notation, with one change: a loss needs both the network's probabilities and the right answer, so here the probabilities are called $p = \mathrm{softmax}(z)$, and $y$ is the **true class** (for a regression: the target).
 # - **The chain rule** for functions of several variables, including the product rule. The derivative of a number (the loss) with respect to a matrix is a matrix of the same shape: one partial derivative per entry.
 # - **numpy**: arrays, shapes, `@`, `np.outer`.
-# - **Runtime**: about 35 seconds on a laptop CPU, top to bottom, all training included.
+# - **Runtime**: the README's table of notebooks gives the measured time, top to bottom, all training included.
 
 # %% [markdown]
 # ## Setup

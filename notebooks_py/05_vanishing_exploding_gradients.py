@@ -30,7 +30,7 @@
 # - **Notebook 03 · Backpropagation through time**: the gradient of the loss travels backwards through the steps of the unrolled network. This notebook looks at the size of that gradient.
 # - **Linear algebra**: matrix products, eigenvalues. Singular values are explained below where they are needed.
 # - **Logarithmic axes**: on a log scale, a quantity that is multiplied by the same factor at every step is a straight line.
-# - **Runtime**: the README's table of notebooks gives the measured time, top to bottom; the small trainings of sections 6 to 9 take most of it.
+# - **Runtime**: the README's table of notebooks gives the measured time, top to bottom, the small trainings of sections 6 to 9 included.
 
 # %% [markdown]
 # ## Setup

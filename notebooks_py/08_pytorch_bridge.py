@@ -549,6 +549,9 @@ assert all((d < 1e-12).all() for d in runs.values() if d is not changed)   # the
 claim("without the change, every difference is round-off: under 1e-13",
       all((d < 1e-13).all() for d in runs.values() if d is not changed),
       got=str({name: f"{d.max():.1e}" for name, d in runs.items() if d is not changed}))
+claim("Adam's differences reach higher than the other three runs'",
+      bool(runs["Adam, lr 0.02"].max() > max(runs[n].max() for n in (
+          "SGD, lr 0.1", "SGD, momentum 0.9", "the same, torch's buffer rescaled"))))
 claim("plain SGD, momentum and the rescaled run stay under 1e-14",
       all((runs[name] < 1e-14).all() for name in ("SGD, lr 0.1", "SGD, momentum 0.9",
                                                    "the same, torch's buffer rescaled")))
@@ -871,6 +874,9 @@ claim("the float32 runs of rnnlib and torch stay within 0.02 nats/char of each o
       "one of the 300 steps, for seeds 0-4", largest_gap < 0.02, got=f"{largest_gap:.4f}")
 claim("the largest gap is below a fifth of the batch-to-batch change of the loss",
       largest_gap < batch_swing / 5, got=f"{largest_gap:.4f} vs {batch_swing:.4f}")
+claim("every seed's gap starts at float32 round-off and grows at least 100-fold over the steps",
+      all(g[0] < 1e-5 and g.max() > 100 * max(g[:5].max(), 1e-6) for g in gaps.values()),
+      got=str({s: f"{g[0]:.1e} -> {g.max():.1e}" for s, g in gaps.items()}))
 ratio = seconds["torch, cpu"] / seconds["rnnlib (numpy), cpu"]
 claim("on the CPU, torch's time per epoch is within a factor of 3 of rnnlib's", 1 / 3 < ratio < 3,
       got=f"torch / rnnlib = {ratio:.2f}")

@@ -237,8 +237,7 @@ def convention_answer():
         success="clipping. The runs agree to round-off until the first step whose gradient "
                 "norm exceeds max_norm; there torch scales by max_norm / (norm + 1e-6), a "
                 "relative change of about 1e-6 / norm, and from then on the two runs carry "
-                "that small difference. Without clipping, or with torch's factor in rnnlib, "
-                "they agree again.")
+                "that small difference. Without clipping they agree again.")
 
 
 @never_raises(EX3_ANSWER_HINT)
