@@ -288,7 +288,7 @@ print(f"median ratio at lag 10: {np.median(ratios[:, -11]):.1e},  "
 # - $\sigma_1$ is the stretch along the one direction $W_h$ stretches most, and the bound
 #   assumes that every step stretches that much again. Successive steps rarely line up like
 #   that: for a random $W_h$ with $\rho \approx 1$ and $\sigma_1 \approx 2$ (`W_gauss`, above),
-#   the long-run rate is $\rho$, so the bound overestimates by nearly a factor 2 per step even
+#   the long-run rate is $\rho$, so the bound overestimates by about a factor 2 per step even
 #   without tanh (section 4 looks at this closely).
 # - The bound assumes every slope is $\gamma = 1$, while real inputs push $\tanh$ into its
 #   flat parts, where $\tanh'(a) = 1 - h^2$ is small: **saturation**.
@@ -403,7 +403,7 @@ plt.show()
 # (\lambda - 0.5)^2$), so its powers vanish. Give it $W_x = I$ and the same bounded input at
 # every step, $x_t = (-h^*, 3)$, where $h^* \approx 0.99$ is the value unit 2 settles at.
 # Unit 2 then sits in the flat part of tanh ($\tanh' \approx 0.03$), and unit 1 stays at
-# exactly 0, in the steep middle ($\tanh' = 1$): every step's Jacobian is
+# 0 (up to round-off), in the steep middle ($\tanh' = 1$): every step's Jacobian is
 # $\operatorname{diag}(1, 0.03)\,W_h$, a matrix with an eigenvalue of about 1.48.
 
 # %%
@@ -742,7 +742,7 @@ plt.show()
 # column; the darker a word, the less the loss depends on it. Right: the typical share per
 # position for the five seeds (a dot per seed, the line through the medians), before
 # training (grey squares) and after (red dots). Both profiles fall towards the beginning of
-# the sentence, and the five seeds agree closely. But the steeper one is the profile
+# the sentence, and the five seeds follow the same shape. But the steeper one is the profile
 # **before** training: the median share 5 words back is about 0.09 of the largest before
 # training and about 0.22 after, and this holds for every one of the five seeds. Training
 # did not teach the network to ignore early words; it learned to reach a little further
@@ -782,7 +782,7 @@ print(f"in the last 3 words of their sentence: {share_opinion:.0%} of the "
 # %% [markdown]
 # In this corpus 92 % of the opinion words sit among the last 3 words of their sentence
 # (against 52 % of all words, since the sentences are short). A model that leans on the
-# last few words is right most of the time, so the corpus gives training little reason to
+# last few words can be right most of the time, so the corpus gives training little reason to
 # reach further back, and little chance to find out whether it could.
 #
 # What is **architecture**: the gradient of an early word is a product of more tanh
@@ -1085,8 +1085,8 @@ plt.show()
 # orders of magnitude and ends in NaN (the crosses), for every seed; the bold line is seed 0.
 # Right: with clipping the loss still jumps in the first steps (the gradient is still huge,
 # only the step is limited), but every run stays finite and comes down to a loss between
-# about 1.1 and 2.4 (the mean of its last 5 steps), near the uniform guess, from where
-# training can go on. Here the unclipped jump destroys the run for good.
+# about 1.1 and 2.4 (the mean of its last 5 steps), within about a factor 2 of the uniform
+# guess, from where training can go on. Here the unclipped jump destroys the run for good.
 
 # %% [markdown]
 # **Where do such gradients come from?** Pascanu et al. show it with a network of a single
@@ -1140,8 +1140,8 @@ plt.show()
 # walks into the wide part of the valley at small $w$, ending with a loss below $10^{-12}$.
 # The clipped run is never thrown: it crosses the edge in steps of at most
 # $0.05 \times 2 = 0.1$, and then zig-zags along the narrow valley beside the cliff, where
-# the gradient is larger than 2 almost everywhere, so every step has the full length 0.1 and
-# overshoots; it ends at a loss of about 0.06, **higher** than the plain run.
+# the gradient is larger than 2 at most points, so most steps have the full length 0.1 and
+# overshoot; it ends at a loss of about 0.06, **higher** than the plain run.
 #
 # One start is one case. The same two descents from 77 starts on a grid below the cliff
 # ($w$ from 3.6 to 5.6, $b$ from −3.8 to −2.6), all at once (`cliff_loss_and_grads` takes
@@ -1184,7 +1184,7 @@ plt.show()
 # twentyfold; yet after 80 steps the clipped run ends lower from only 2 of the 77 starts. On
 # this small surface a thrown run lands where the loss slopes back into the valley, while
 # the clipped runs are stuck zig-zagging at the edge; and a plain run that is never thrown
-# takes shorter and shorter steps as its gradient shrinks, which a clipped step at the edge
+# takes shorter steps on the whole as its gradient shrinks, which a clipped step at the edge
 # does not. (The dots at the left edge are plain runs whose loss reached round-off level.)
 #
 # So the trade-off, stated honestly: **clipping bounds the step** (here to learning rate ×

@@ -415,8 +415,8 @@ print(f"dc_6/dc_0 (LSTM) and dh_6/dh_0 (GRU) equal finite differences to within 
       f"{ok_lstm and ok_gru}")
 
 # %% [markdown]
-# A slider should answer at once. Drawing a new figure at every move takes a few hundred
-# milliseconds on a small machine, so the interactive figure is **blitted**, as in notebook
+# A slider should answer at once. Drawing a new figure at every move is too slow for that
+# on a small machine, so the interactive figure is **blitted**, as in notebook
 # 05, with `rnnlib.gradient_explorer.FastRedraw`: the still parts (axes, ticks, legend) are
 # drawn once and kept as a picture, and each move repaints only the curves and the title.
 
@@ -546,8 +546,8 @@ claim("at lag 20 every gated curve rises with the keep bias",
 # sentence is padded at its end, and each model reads the hidden state at its own last word,
 # so the padding changes nothing (as in `rnnlib`'s classifier). You can read its code there
 # (`train_stacked??`); the next cells check its gradients against `rnnlib`'s models. The
-# negation studies train in single precision (float32, what GPUs train in: half the memory
-# and here about 1.5 times the speed); that check and the sentiment study use float64, like
+# negation studies train in single precision (float32, what GPUs train in: half the memory,
+# and faster); that check and the sentiment study use float64, like
 # the rest of the series.
 
 # %%
@@ -676,9 +676,9 @@ plt.show()
 # **Why not further?** Section 4 gave the prediction. At the start the LSTM's forget gate
 # sits near $\sigma(1) \approx 0.73$ and the GRU's update gate near $\sigma(0) = 0.5$, so
 # across a gap of 20 words the cell path keeps about $0.73^{20} \approx 2\times10^{-3}$
-# (LSTM) or $0.5^{20} \approx 10^{-6}$ (GRU) of the gradient, and the "not" is just as faint
-# in the state the output layer reads. Training has almost nothing to start from. (The GRU
-# starts further behind than the LSTM; its lower count at gap 5 fits that, though five seeds
+# (LSTM) or $0.5^{20} \approx 10^{-6}$ (GRU) of the gradient, and the trace of "not" in the
+# state the output layer reads is likely just as faint. Training has almost nothing to start
+# from. (The GRU starts further behind than the LSTM; its lower count at gap 5 fits that, though five seeds
 # cannot rank the two.) If this is the reason, a keep gate that starts closer to 1 should
 # change the result at gap 20, with everything else the same. With $b = 3$ the gate starts
 # at $\sigma(3) \approx 0.95$, and $\sigma(3)^{20} \approx 0.38$:
