@@ -26,8 +26,8 @@
 # - **You need** a little Python: variables, lists, functions, calling a method. numpy helps
 #   but is not required, and no machine learning is assumed: every term is explained where it
 #   first appears.
-# - **Runtime**: the README's table of notebooks gives the measured time, top to bottom; the
-#   training (the model once, then from four more seeds in section 3) takes a few seconds of it.
+# - **Runtime**: the README's table of notebooks gives the measured time, top to bottom, the
+#   training of section 3 included (the model once, then from four more seeds).
 # - **How to run it**: *Run ▸ Run All Cells* in JupyterLab (*Runtime ▸ Run all* on Colab), or
 #   one cell at a time with Shift + Enter. Run the cells in order: each one uses what the
 #   cells above it made. Section 7 explains the three places you can run the notebooks:
@@ -226,10 +226,10 @@ print(f"untrained: loss {loss_0:.3f}, ln 3 = {np.log(3):.3f}")
 # %% [markdown]
 # Random does not mean small, though. Every number of a word vector in $E$ is drawn from a
 # normal distribution with standard deviation 1, and $W_x$ and $W_h$ are scaled so that
-# $W_x x_t + W_h h_{t-1} + b$ has numbers of about that size too (a little larger). Many of them land where
-# $\tanh$ is already flat: its slope $\tanh'(a) = 1 - \tanh(a)^2$ is 1 in the middle
-# ($a = 0$) and close to 0 once $|a|$ passes 2 or so. The next cell runs the untrained model
-# over all the training sentences and measures that slope at every word:
+# $W_x x_t + W_h h_{t-1} + b$ has numbers of about that size too (a little larger). Many of
+# them land where $\tanh$ is already flat: its slope $\tanh'(a) = 1 - \tanh(a)^2$ is 1 in the
+# middle ($a = 0$) and close to 0 once $|a|$ passes 2 or so. The next cell runs the untrained
+# model over all the training sentences and measures that slope at every word:
 
 # %%
 tokens, lengths = encode_batch(vocab, train_texts)    # (T, B) word indices, (B,) lengths
@@ -308,13 +308,12 @@ plt.show()
 
 # %% [markdown]
 # **What to see:** after the first epoch, both curves are already far from the guessing line.
-# The training loss (solid) keeps falling, to 0.001: the model ends up
-# knowing its 720 examples by heart (training accuracy 100.0 %). The
-# test loss (dashed) is lowest at epoch 6 (0.501)
-# and then creeps up to 0.667, while test accuracy still edges up to
-# 87.8 %: the model has become very sure of itself, on its mistakes too (it gives its wrong
-# answers more than 85 % on average), and the loss punishes a confident mistake hard. The gap between the training and test curves is what was
-# memorised rather than learned; it is called **overfitting**.
+# The training loss (solid) keeps falling, to 0.001: the model ends up knowing its 720 examples
+# by heart (training accuracy 100.0 %). The test loss (dashed) is lowest at epoch 6 (0.501)
+# and then creeps up to 0.667, while test accuracy still edges up to 87.8 %: the model has
+# become very sure of itself, on its mistakes too (it gives its wrong answers more than 85 %
+# on average), and the loss punishes a confident mistake hard. The gap between the training
+# and test curves is what was memorised rather than learned; it is called **overfitting**.
 
 # %%
 train_loss, train_acc = evaluate_classifier(model, train_indices, train_labels)

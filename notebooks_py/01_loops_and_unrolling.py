@@ -473,6 +473,13 @@ claim("a smaller W_h leaves a smaller mark of x_1 at every step after the first"
 kept = mark[1.0][1:] / mark[1.0][:-1]               # the fraction of the mark each step keeps
 claim("with our W_h the mark shrinks at every step, by a different fraction each time",
       bool(kept.max() < 1 and np.ptp(kept) > 0.2), got=f"{kept.min():.2f} to {kept.max():.2f}")
+kept_half = mark[0.5][1:] / mark[0.5][:-1]          # the same with W_h / 2 (the summary)
+claim("with W_h / 2 the mark shrinks at every step too", bool(kept_half.max() < 0.9),
+      got=f"it keeps up to {kept_half.max():.2f} of it at a step")
+log_mark = np.log10(mark[1.0])                      # on the log axis: a rough straight line
+off_line = log_mark - np.polyval(np.polyfit(steps, log_mark, 1), steps)
+claim("on the log axis the mark with W_h stays within a factor 10 of a straight line",
+      bool(np.abs(off_line).max() < 1), got=f"{np.abs(off_line).max():.2f} decades off")
 claim_close("the mark of x_1 at t = 1", mark[1.0][0], 0.435, tol=5e-4)
 claim_close("the mark at t = 10 with W_h, in units of 1e-4", mark[1.0][9] / 1e-4, 5.7, tol=0.05)
 claim_close("the mark at t = 10 with W_h / 2, in units of 1e-5", mark[0.5][9] / 1e-5, 1.6,
@@ -742,8 +749,9 @@ assert len(months) == 144 and passengers.shape == (144,)
 # - Column view: $W_x x_t$ with $x_t$ of shape $(D, 1)$. Batched view: `x_t @ W_x.T` with
 #   `x_t` of shape $(B, D)$; sequences are $(T, B, D)$, hidden states $(T, B, H)$.
 # - The memory fades, but not the state: new inputs keep $\lVert h_t \rVert$ up, while
-#   the mark of $x_1$ (how much $h_t$ changes when $x_1$ does) shrinks over the steps (with
-#   our $W_h$, at every step), faster for a smaller $W_h$. The state's size is not a measure of memory.
+#   the mark of $x_1$ (how much $h_t$ changes when $x_1$ does) shrinks over the steps, faster
+#   for a smaller $W_h$ (with our $W_h$ and with $W_h / 2$ it shrinks at every step). The
+#   state's size is not a measure of memory.
 # - tanh keeps every entry of $h_t$ in $(-1, 1)$ but does not stop memory from fading; ReLU
 #   has no ceiling, so, depending on the scale of $W_h$, the state explodes or fades away.
 # - Outputs at every step give $(T, B, K)$; an output only at the end gives $(B, K)$.

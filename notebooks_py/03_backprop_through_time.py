@@ -834,7 +834,7 @@ plt.show()
 
 # %% [markdown]
 # A dot per seed, a line through the medians. Both optimisers drive the training loss far
-# below the uniform guess, down to a few thousandths of a nat: the model learns its training
+# below the uniform guess, their medians to a few thousandths of a nat: the model learns its training
 # sentences almost by heart, which is easy with about 28 weights per training sentence. On
 # the test sentences Adam ends ahead for every one of the five seeds: its test accuracies
 # span 0.867 to 0.917 (median 0.878), those of SGD with momentum 0.789 to 0.817 (median
@@ -913,8 +913,8 @@ plt.show()
 # `rnnlib.clip_grad_norm` in "Try it").
 #
 # **Loss and accuracy tell different stories.** Adam's test loss (not drawn above) is lowest
-# part-way through training and then rises again, while the training loss keeps falling and
-# the test accuracy stays put:
+# part-way through training and then rises again, while (for seed 0) the training loss keeps
+# falling:
 
 # %%
 best_epochs = [int(np.argmin(hist["test_loss"])) + 1 for _, hist in runs["Adam"]]
@@ -996,7 +996,7 @@ fig.suptitle("Overfitting: Adam on 600 training sentences, 120 held out for vali
 plt.show()
 
 # %% [markdown]
-# The training loss falls below 0.01 nats, while the validation loss bottoms
+# The median training loss falls to about 0.01 nats, while the validation loss bottoms
 # out after 3 to 5 epochs and then climbs (for every seed it ends more than 10 % above its
 # lowest point): the model memorises its 600 sentences. But look at the accuracies: they
 # keep improving after that point. Stopping at the lowest validation loss gives a *lower*
@@ -1600,7 +1600,7 @@ plt.show()
 # If you want to see it on your own machine, the next cell times a forward and backward pass
 # for a few lengths, with the small model of sections 1–3 ($D = 8$, $H = 16$) and 8
 # sentences at a time. Look at the last column: the time per step stays roughly the same as $T$
-# grows (short sequences pay a little more per step for the fixed cost of each call), so the
+# grows, so the
 # total time grows in proportion to $T$. Timings differ from one computer (and one run) to the
 # next, so they are shown, never checked.
 

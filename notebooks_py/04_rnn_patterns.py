@@ -957,7 +957,7 @@ plt.show()
 # Exact match is a hard measure: in the first epochs the loss per token falls fast while almost no
 # translation is right (at most 2 of the 200 held-out numbers after epoch 1, for every seed), because one
 # wrong token spoils a whole translation. Then whole translations start to come out right, on the
-# held-out numbers too, and the five runs follow much the same path.
+# held-out numbers too; the five runs take this path at different speeds.
 
 # %%
 short = numbers[test_idx] < 100                                  # one or two digits
