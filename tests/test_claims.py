@@ -4,7 +4,7 @@ note in a learner's session (who may have changed SEED or a size on purpose)."""
 import pytest
 
 from rnnlib import claims
-from rnnlib.claims import STRICT_ENV, claim, claim_close
+from rnnlib.claims import STRICT_ENV, claim, claim_close, claim_timing
 
 
 @pytest.fixture
@@ -76,3 +76,26 @@ def test_bad_arguments_are_refused_by_name(learner):
         claim_close("", 1.0, 1.0, tol=0.1)
     with pytest.raises(ValueError, match="holds"):
         claim("x", "yes")
+
+
+def test_a_timing_claim_is_never_judged_by_the_test_run(strict, capsys):
+    """Time depends on the machine and its load: the tests never assert one (not even by a
+    note that would change a cell's stored output)."""
+    assert claim_timing("torch within a factor of 3 of rnnlib", False, got="ratio 4.2") is None
+    assert capsys.readouterr().out == ""
+
+
+def test_in_a_learners_session_a_failed_timing_claim_says_it_is_this_machine(learner, capsys):
+    claim_timing("torch within a factor of 3 of rnnlib", True, got="ratio 1.3")
+    assert capsys.readouterr().out == ""
+    claim_timing("torch within a factor of 3 of rnnlib", False, got="ratio 4.2")
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert "factor of 3" in out and "ratio 4.2" in out and "machine" in out
+
+
+def test_a_timing_claim_refuses_bad_arguments_by_name(learner):
+    with pytest.raises(ValueError, match="what"):
+        claim_timing("", True)
+    with pytest.raises(ValueError, match="holds"):
+        claim_timing("x", 1.0)

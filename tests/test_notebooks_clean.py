@@ -94,7 +94,7 @@ def test_nbconverts_html_puts_the_description_on_every_image():
 CHECKS_MARK = ("# Checks for this section: the numbers the text quotes, and what must hold "
                "for any seed.")
 MAX_CELL_LINES = 15
-CHECK_LINE = re.compile(r"^(assert\b|claim\(|claim_close\()")
+CHECK_LINE = re.compile(r"^(assert\b|claim\(|claim_close\(|claim_timing\()")
 
 
 def _sections(path):
