@@ -444,7 +444,7 @@ assert sentence in train_texts
 assert all(np.allclose(grads_mine[k], grads_lib[k], rtol=1e-10, atol=1e-15) for k in grads_lib)
 assert np.allclose(dx_mine, dx_lib, rtol=1e-10, atol=1e-15)
 assert np.allclose(dh0_mine, dh0_lib, rtol=1e-10, atol=1e-15)
-assert np.allclose(grads_model["W_h"], grads_mine["W_h"], rtol=1e-10, atol=1e-15)
+assert all(np.allclose(grads_model[k], grads_mine[k], rtol=1e-10, atol=1e-15) for k in grads_mine)
 claim("the gradient is largest at the last word and shrinks at every step back",
       bool(np.all(np.diff(g_norms) > 0)), got=f"norms {np.round(g_norms, 3)}")
 
@@ -856,7 +856,7 @@ for name, color in (("SGD + momentum", COLORS["blue"]), ("Adam", COLORS["orange"
             label=f"{name}: mean over the epoch")
 ax.set_yscale("log")
 ax.set(title=f"The loss the optimiser sees, step by step (seed {SEED})",
-       xlabel="epoch (23 mini-batches each)", ylabel="cross-entropy (nats, log scale)")
+       xlabel=f"epoch ({n_batches} mini-batches each)", ylabel="cross-entropy (nats, log scale)")
 ax.legend(loc="lower left", fontsize=8)
 plt.show()
 
@@ -935,7 +935,7 @@ print(f"   {wrong.sum():3d} sentences wrong: mean loss {loss_each[wrong].mean():
 # %% [markdown]
 # For every seed the test loss bottoms out before the end, between epochs 3 and 13; for
 # `SEED = 0` it is lowest after epoch 6, 0.501, and ends at 0.667. The model starts to
-# memorise its training sentences (**overfitting**), and grows ever more confident, on its
+# memorise its training sentences (**overfitting**), and grows very confident, on its
 # mistakes too. Split the test sentences: the 158 right answers cost almost nothing,
 # 0.04 nats each, but the 22 wrong ones cost 5.14 nats each on average, up to 10.0 (a
 # probability of about $e^{-10} \approx 0.00005$ for the true class). The model is often *sure*
@@ -1128,6 +1128,20 @@ claim("Adam ends with the higher test accuracy for every one of the 5 seeds", n_
 # a step size ten times larger
 claim("lr 0.1 stays below 1.3 nats, lr 1.0 jumps above 5 nats and ends worse than guessing, for all 5 seeds",
       (calm_ok, wild_high, wild_worse) == (5, 5, 5), got=f"{calm_ok}, {wild_high}, {wild_worse} of 5")
+n_above = [int(np.sum(hist["batch_loss"] > math.log(3))) for hist in wild]
+claim(f"lr 1.0: for every seed most of the {n_steps} mini-batch losses lie above the uniform guess",
+      min(n_above) > n_steps / 2, got=str(n_above))
+spikes = [hist["grad_norm"].max() / np.median(c["grad_norm"][:n_steps]) for hist, c in zip(wild, calm)]
+claim("lr 1.0: for every seed the gradient norm spikes above 10 times its typical size at lr 0.1",
+      min(spikes) > 10, got=str(np.round(spikes, 1)))
+# the mini-batch losses of seed SEED, late in training (the last 5 epochs of the figure)
+late = {name: runs[name][0][1]["batch_loss"][-5 * n_batches:] for name in runs}
+jumps = {name: float(np.max(np.maximum(b[1:] / b[:-1], b[:-1] / b[1:]))) for name, b in late.items()}
+claim("late in training the loss of a mini-batch at times differs tenfold from the next one's, "
+      "for both optimisers (seed 0)", min(jumps.values()) > 10, got=str(jumps))
+claim(f"an epoch has {n_batches} mini-batches, as the text says: 23", n_batches == 23, got=str(n_batches))
+claim("seed 0 with Adam: the training loss falls at every epoch",
+      bool(np.all(np.diff(ref_history["train_loss"]) < 0)), got=str(np.round(ref_history["train_loss"], 4)))
 # the test loss, and the loss of each test sentence
 claim("for every seed the test loss is lowest before the last epoch, between epochs 3 and 13",
       max(best_epochs) < R["epochs"] and (min(best_epochs), max(best_epochs)) == (3, 13),
@@ -1138,6 +1152,10 @@ assert abs(loss_each.mean() - ref_history["test_loss"][-1]) < 1e-9        # the 
 claim("22 test sentences wrong", int(wrong.sum()) == 22, got=f"{wrong.sum()} wrong")
 claim_close("mean loss of the right answers", loss_each[~wrong].mean(), 0.04, tol=0.005)
 claim_close("mean loss of the wrong answers", loss_each[wrong].mean(), 5.14, tol=0.005)
+claim_close("the largest loss of a wrong answer", loss_each.max(), 10.0, tol=0.05)
+sure_wrong = int(np.sum(p_test[wrong].max(axis=1) > 0.9))
+claim("often sure when wrong: more than half the wrong answers give their class over 90 %",
+      sure_wrong > wrong.sum() / 2, got=f"{sure_wrong} of {wrong.sum()}")
 claim_close("the largest loss of one test sentence", loss_each.max(), 10.0, tol=0.05)
 # early stopping on the validation loss
 n_rise = int(np.sum(val_rise > 1.1))
@@ -1409,6 +1427,12 @@ claim_close("k = 1: fraction of dL/dW_h wrong", trunc_error["W_h"][0], 0.82, tol
 claim_close("k = 1: fraction of dL/dW_x wrong", trunc_error["W_x"][0], 0.94, tol=0.005)
 claim("the error shrinks with every step of k", all(np.all(np.diff(e) <= 0) for e in trunc_error.values()),
       got="an increase somewhere")
+last_cut = {name: int(np.flatnonzero(e > 0)[-1]) for name, e in trunc_error.items()}  # last k still cut
+claim("once k passes almost every sentence (at most 7 % longer) the error is over 1000 times "
+      "below its value at k = 5", all(trunc_error[n][i] < 1e-3 * trunc_error[n][4]
+                                      and np.mean(test_word_counts > ks[i]) <= 0.07
+                                      for n, i in last_cut.items()),
+      got=str({n: f"{trunc_error[n][i]:.1e} at k = {ks[i]}" for n, i in last_cut.items()}))
 # training with k = 1: truncate=1 keeps exactly the last term
 k_one_terms = step_terms(ref_model, sentence, y_sentence)       # every step's term; k = 1 keeps the last
 _, g_trunc1 = ref_model.loss_and_grads(np.array(vocab.encode(sentence))[:, None], None,
