@@ -332,6 +332,8 @@ plt.show()
 claim("rho near 1 (0.85 to 1.15) and sigma_1 near 2 (1.8 to 2.2)",
       bool(0.85 < rho_g < 1.15 and 1.8 < sigma_g < 2.2),
       got=f"rho = {rho_g:.3f}, sigma_1 = {sigma_g:.3f}")
+claim("the bound overestimates the long-run rate by about a factor 2 (sigma_1 / rho, 1.8 to 2.2)",
+      bool(1.8 < sigma_g / rho_g < 2.2), got=f"{sigma_g / rho_g:.2f}")
 assert worst <= 1.0 + 1e-12                      # the bound holds for every network
 claim("half the networks sit more than 1e5 times below the bound at lag 10, 1e16 at lag 30",
       bool(np.median(ratios[:, -11]) < 1e-5 and np.median(ratios[:, 0]) < 1e-16),
@@ -466,6 +468,17 @@ plt.show()
 claim("the powers peak at k = 9 and first drop below 1 at k = 55", k_peak == 9 and k_below == 55,
       got=f"peak at {k_peak}, below 1 at {k_below}")
 claim_close("the peak of ||W^k||_2", power_norms[k_peak], 19.38, tol=0.005)
+assert np.all(power_norms <= sigma4 ** ks.astype(float) * (1 + 1e-9))    # the bound sigma_1^k holds
+claim("in the long run the powers fall at about the eigenvalue rate: 0.9 per step at k = 80 "
+      "(within 0.02)", abs(power_norms[80] / power_norms[79] - 0.9) < 0.02,
+      got=f"{power_norms[80] / power_norms[79]:.3f}")
+claim_close("unit 2's resting value h*", h_star, 0.99, tol=0.005)
+claim_close("unit 2's slope tanh'", slopes_c[1], 0.03, tol=0.005)
+claim("unit 1 stays at 0 up to round-off (below 1e-4)", bool(np.abs(h_c[:, 0, 0]).max() < 1e-4),
+      got=f"{np.abs(h_c[:, 0, 0]).max():.1e}")
+claim_close("the largest |eigenvalue| of one step's Jacobian", step_eig, 1.48, tol=0.005)
+growth_c = (gain_c[1] / gain_c[T_c - 10]) ** (1 / 49)            # per step, from lag 10 to lag 59
+claim_close("the tanh network's gain grows by about 1.48 per step", growth_c, 1.48, tol=0.005)
 assert np.all(gain_c <= rnnlib.pascanu_bound(sigma_c, lags_c) * (1 + 1e-9))   # the bound holds
 claim("the tanh network's gain at lag 59 is above 1e10 while ||W_h^59|| is below 1e-15",
       bool(gain_c[1] > 1e10 and power_c[59] < 1e-15), got=f"{gain_c[1]:.1e}, {power_c[59]:.0e}")
@@ -611,6 +624,7 @@ claim("the largest shortfall over the 30 networks is about 1 % (below 1.5 %)",
       bool(shortfall.max() < 0.015), got=f"{shortfall.max():.1%}")
 assert all(np.all(out["norms"] <= out["bound"] * (1 + 1e-9)) for out in flows)   # the bound
 assert np.allclose(flows[0]["norms"], 0.9 ** flows[0]["lags"])          # normal, linear: rho^lag
+assert np.allclose(flows[0]["bound"], 0.9 ** flows[0]["lags"])          # ... and so is the bound
 claim("sigma_1 = 3 rho: the gain first grows above 2, then falls below 1e-2",
       bool(flows[1]["norms"].max() > 2 and flows[1]["norms"][0] < 1e-2),
       got=f"largest {flows[1]['norms'].max():.2e}, at lag 100 {flows[1]['norms'][0]:.2e}")
@@ -998,6 +1012,8 @@ claim("one of the demo sentences has \"not\"", any("not" in t.split() for t in d
       got="no \"not\" in these four")
 claim("seeds that solve gaps 2, 4, 6, 8, 12: 5, 3, 1, 0, 0 of 5", n_solved == [5, 3, 1, 0, 0],
       got=", ".join(map(str, n_solved)))
+claim("at gap 2 all five seeds answer every test sentence right", bool(np.all(negation[2][1] == 1.0)),
+      got=verdicts(negation[2][1]))
 claim("at gap 4 the two seeds that fail stay near chance (below 0.6)",
       bool(np.sum(negation[4][1] < CHANCE) == 2), got=verdicts(negation[4][1]))
 claim("at gap 8 one seed ends between 0.6 and 0.9, the others stay below 0.6",
@@ -1263,6 +1279,11 @@ claim("the clipped run settles below 2 (mean of the last 5 losses), its first gr
       got=f"{clip_loss[-5:].mean():.2f}, {clip_norm[0]:.1f}")
 claim("without clipping every seed ends in NaN within a dozen steps",
       len(nan_at) == len(SEEDS) and max(nan_at) < 12, got=f"NaN at steps {nan_at}")
+claim("without clipping every seed's loss climbs past 1e100 first",
+      all(np.nanmax(p) > 1e100 for p, _ in relu_runs.values()),
+      got=" ".join(f"{np.nanmax(p):.0e}" for p, _ in relu_runs.values()))
+claim("with clipping every seed's loss still jumps above its first value within steps 2-5",
+      all(c[1:5].max() > c[0] for _, c in relu_runs.values()), got="a clipped run that never rose")
 claim("with clipping every seed runs all 30 steps",
       all(np.all(np.isfinite(c)) and len(c) == 30 for _, c in relu_runs.values()),
       got="a clipped run that broke down")
@@ -1273,6 +1294,15 @@ claim("plain descent makes one step above 5 after steps below 1",
 assert step_clip.max() <= CLIFF_LR * CLIFF_CLIP + 1e-12   # clipping bounds every step
 claim("plain ends below 1e-12, clipped between 0.01 and 0.1", bool(loss_plain[-1] < 1e-12
       and 0.01 < loss_clip[-1] < 0.1), got=f"{loss_plain[-1]:.1e}, {loss_clip[-1]:.1e}")
+claim("in the jump the plain run's loss goes from about 2 to about 250 (1.5-2.5, 200-300)",
+      bool(1.5 < loss_plain[jump] < 2.5 and 200 < loss_plain[jump + 1] < 300),
+      got=f"{loss_plain[jump]:.2f} to {loss_plain[jump + 1]:.0f}")
+claim("the plain run ends at smaller w than the clipped one", bool(path_plain[-1, 0] < path_clip[-1, 0]),
+      got=f"w = {path_plain[-1, 0]:.2f} and {path_clip[-1, 0]:.2f}")
+claim("most clipped steps have the full length lr x clip",
+      bool(np.mean(step_clip > CLIFF_LR * CLIFF_CLIP - 1e-9) > 0.5),
+      got=f"{np.mean(step_clip > CLIFF_LR * CLIFF_CLIP - 1e-9):.0%}")
+claim_close("the clipped run's loss after 80 steps", loss_clip[-1], 0.06, tol=0.005)
 assert np.all(steps_clip_many <= CLIFF_LR * CLIFF_CLIP + 1e-12)   # clipping bounds every step
 claim("plain is thrown from 44 of 77 starts, its loss rising by a median factor of about 19",
       int(thrown.sum()) == 44 and 15 < np.median(rise[thrown]) < 25,
