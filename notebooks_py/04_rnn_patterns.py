@@ -528,6 +528,11 @@ claim("every seed captions all 96 seen scenes right within 3 to 5 epochs, and at
 claim("17 to 22 of the 24 held-out scenes right, median 21",
       (held_right.min(), held_right.max(), np.median(held_right)) == (17, 22, 21),
       got=f"{held_right}")
+claim("every seed's held-out accuracy drops at some epoch (the curves wobble)",
+      all(np.any(np.diff(h["test_acc"]) < 0) for h in histories))
+claim("for every seed the held-out loss falls, and ends above the training loss",
+      all(h["batch_loss"][-1] < h["test_loss"][-1] < h["test_loss"][0] for h in histories),
+      got=str([(round(h["batch_loss"][-1], 3), round(h["test_loss"][-1], 3)) for h in histories]))
 n_mistakes, n_shape = sum(map(len, mistakes)), sum(only_shape_wrong(*m) for ms in mistakes for m in ms)
 claim("16 of the 19 held-out mistakes of the five runs have only the shape wrong",
       (n_shape, n_mistakes) == (16, 19), got=f"{n_shape} of {n_mistakes}")
@@ -663,7 +668,7 @@ plt.show()
 
 
 # %% [markdown]
-# The training loss falls steadily and every seed ends with all 320 training messages right. The
+# The training loss falls to a few thousandths and every seed ends with all 320 training messages right. The
 # held-out curves are jumpy: with only 80 messages, one message moves the accuracy by 1.25 points,
 # and a few confidently wrong answers move the mean loss a lot. And the held-out loss stops falling
 # after a few epochs and ends higher than its lowest point, while the training loss keeps falling:
@@ -798,6 +803,12 @@ claim("4 to 9 false alarms and 1 to 3 missed spam messages over the seeds",
       (min(alarms), max(alarms), min(missed), max(missed)) == (4, 9, 1, 3), got=f"{alarms}, {missed}")
 claim("for every seed the held-out loss ends above its lowest value",
       all(h["test_loss"][-1] > h["test_loss"].min() for _, h in spam_runs))
+lowest_at = [int(np.argmin(h["test_loss"])) + 1 for _, h in spam_runs]
+claim("the held-out loss stops falling after a few epochs: lowest by epoch 6 of 10, every seed",
+      max(lowest_at) <= 6, got=f"epochs {lowest_at}")
+claim("the training loss falls to a few thousandths (below 0.01) for every seed",
+      all(h["batch_loss"][-1] < 0.01 for _, h in spam_runs),
+      got=str([round(h["batch_loss"][-1], 4) for _, h in spam_runs]))
 assert len(false_alarms) == C[0, 1]
 claim("every false alarm of this run contains a spam-like word",
       all(spam_like(text) for text in false_alarms),
@@ -1114,6 +1125,7 @@ plt.show()
 
 # %%
 # Checks for this section: the numbers the text quotes, and what must hold for any seed.
+assert sorted(numbers) == list(range(1000))                   # all 1000 numbers from 0 to 999
 assert not set(numbers[:N_TRAIN]) & set(numbers[N_TRAIN:])    # no held-out number is seen
 assert (src_len.min(), src_len.max(), tgt_len.min() - 1, tgt_len.max() - 1) == (1, 4, 1, 3)
 assert tgt_vocab == nb04.digit_vocabulary() and src.shape == (4, 1000) and tgt.shape == (4, 1000)
@@ -1448,6 +1460,12 @@ claim("for every seed the error at step 1 is above 0.9 and, from step 7 on, stay
       got=f"{per_step[:, 0].round(2)}, {(late.max(axis=1) - late.min(axis=1)).round(2)}")
 claim("for every seed the months before the last 9 change the forecast by less than 0.1",
       bool(memory[:, 8].max() < 0.1), got=f"{memory[:, 8].round(2)}")
+year_back = memory[:, 10]                     # the months before the last 11: a year back and more
+claim("the months from a year back on change the forecast by less than 0.1 (every seed, median below 0.05)",
+      bool(year_back.max() < 0.1 and np.median(year_back) < 0.05), got=f"{year_back.round(3)}")
+claim("the linear forecast from 8 or 9 months lies in the RNN's range of RMSEs",
+      bool(np.all((rnn_rmse.min() < linear[7:9]) & (linear[7:9] < rnn_rmse.max()))),
+      got=f"{linear[7:9].round(1)} against {rnn_rmse.min():.1f}-{rnn_rmse.max():.1f}")
 claim("the linear forecast: RMSE above 37 with up to 9 months, below 17 with 11 or more",
       bool(linear[:9].min() > 37 and linear[10:].max() < 17), got=f"{linear.round(1)}")
 
