@@ -213,8 +213,8 @@ print(f"validation loss before training: {start_loss:.2f} nats/char (ln V = {uni
 # %% [markdown]
 # **Training.** Adam, mini-batches of 64 names, gradients clipped at norm 5, four epochs with
 # the learning rate falling from 0.01 to 0.001 (try a constant 0.01: does the validation loss
-# end lower or higher?). The weights are float32, which makes each matrix product
-# faster (the gradient check above is done in float64). Every seed from 0 to 4 trains the same recipe, so
+# end lower or higher?). The weights are float32, whose matrix products are usually
+# faster than float64's (the gradient check above is done in float64). Every seed from 0 to 4 trains the same recipe, so
 # that what we say holds for more than one lucky start; the run with `SEED` prints its log.
 
 # %%
@@ -306,8 +306,7 @@ claim("the validation curve follows the training curve (within 0.1 at the end, e
 # names at once; the same `rng` state gives the same names.
 #
 # The names drawn depend on the last bits of the trained weights, which differ from one CPU to
-# another, so your list may differ from the one stored here; the counts below it do not move
-# much.
+# another, so your list may differ from the one stored here.
 
 # %% tags=["nbval-ignore-output"]
 train_set = set(train_names)
@@ -336,12 +335,13 @@ ax.legend(loc="lower right", fontsize=8)
 plt.show()
 
 # %% [markdown]
-# At $\tau = 0.5$ more than half of the names drawn are real, most of them names from the
-# training list, but also some from the validation and test lists, which the model never saw: it
-# generalised to real names. At $\tau = 1$ most names are new, many of them plausible, some
-# not; at $\tau = 1.5$ almost all are new, and many no longer look
-# like names. (A name drawn at $\tau = 1$ is a draw from what the model believes; that only
-# about one in five is a real name says how many plausible names there are beyond the list.) Try it yourself: the
+# With the seed-0 model, at $\tau = 0.5$ more than half of the names drawn are real, most of them
+# names from the training list, but also some from the validation and test lists, which the
+# model never saw. At $\tau = 1$ most names are new (among the names printed, many look
+# plausible, some do not); at $\tau = 1.5$ almost all are new, and judging by the names printed
+# many no longer look like names. (A name drawn at $\tau = 1$ is a draw from what the model
+# believes; that only between one in eight and one in four is a real name says how many
+# plausible names there are beyond the list.) Try it yourself: the
 # slider sets $\tau$, the box a prefix that every name must start with.
 
 # %%
@@ -363,7 +363,7 @@ plt.show()
 # %% [markdown]
 # The same distribution, of the first letter of a name, at three temperatures: dividing the
 # logits by $\tau = 0.5$ doubles their differences and piles the probability on the favourite
-# letters; $\tau = 1.5$ spreads it out, so rare first letters come up much more often.
+# letters; $\tau = 1.5$ spreads it out, so rare first letters come up more often.
 
 # %%
 # Checks for this section: the numbers the text quotes, and what must hold for any seed.
@@ -403,9 +403,10 @@ ax.tick_params(axis="x", labelrotation=60)
 plt.show()
 
 # %% [markdown]
-# After `.` the first letter is uncertain (a pale column). As the name goes on, the columns
+# (The seed-0 model, here and in the next figure.) After `.` the first letter is uncertain (a
+# pale column). As the name goes on, the columns
 # get darker: after `.isab` most of the probability is on `e`, after `.isabe` and `.isabel`
-# almost all of it on `l`; after `.isabell` the model hesitates between `a`, `e` and the end
+# most of it on `l`; after `.isabell` the model hesitates between `a`, `e` and the end
 # (`isabella`, `isabelle` and `isabell` are all names), and after the full `.isabella` it expects
 # the end `.`. It has learned whole pieces of names, which a bigram cannot (a bigram would give
 # the same column after every `l`). It is least sure at the start.
@@ -454,13 +455,14 @@ for i, name in enumerate(shown_names):
 plt.show()
 
 # %% [markdown]
-# The unit does the same thing in every name, whatever its letters: it is negative while the
+# The unit does the same thing in each of the six names, whatever its letters, and on average
+# over the validation names: it is negative while the
 # first three or four letters are read and switches to near $+1$ by about the fifth step (the
 # section's check: below $-0.5$ on average over the first three steps, above $0.5$ from step 5
-# on). It is less a counter than a switch saying "the name is long enough now", the kind of
-# information the model needs to decide when a name may end (compare `jo`, `ava` and
-# `maximiliano`). Not every unit is this readable: most of the 128 mix many things, and their
-# correlation with the position is far lower.
+# on). It is less a counter than a switch saying "the name is long enough now", which could be
+# the kind of information the model needs to decide when a name may end (compare `jo`, `ava` and
+# `maximiliano`). Not every unit is this readable: half of the 128 correlate with the position
+# below 0.4.
 
 # %%
 # Checks for this section: the numbers the text quotes, and what must hold for any seed.
@@ -554,8 +556,8 @@ plt.show()
 # gradient's horizon $k$ and the memory of the forward pass are two different things: truncation
 # limits what the model can *learn* to remember, not what it *can* carry. (With one pass over the
 # stream, a longer $k$ also means fewer updates, 53 chunks at $k = 25$ against 667 at $k = 2$,
-# which is most likely why the carried curve rises again at $k = 25$: a budget effect, not a benefit of short
-# chunks.)
+# which is possibly why the carried curve rises again at $k = 25$: a budget effect, not a benefit
+# of short chunks; no run here holds the number of updates fixed.)
 
 # %%
 # Checks for this section: the numbers the text quotes, and what must hold for any seed.
@@ -599,7 +601,7 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# In the last epoch the per-batch loss still spreads over two to three tenths of a nat around a
+# In the last epoch (seed 0) the per-batch loss still spreads over two to four tenths of a nat around a
 # trend that moves by a few hundredths: a single batch's loss says little, and comparisons
 # between runs should use the validation loss (or a smoothed curve), never one batch.
 #
@@ -637,12 +639,12 @@ plt.show()
 # %% [markdown]
 # For the longer sequences the time grows roughly in proportion to $T$ (the points run along the
 # dotted line): each step is a fixed amount of work that cannot start before the previous one
-# ends. Short sequences tend to cost a little more per step, because some work (the input and output
+# ends. Short sequences may cost a little more per step, because some work (the input and output
 # products, the checks) is done once for the whole sequence. Timings differ from machine to
 # machine and from run to run (a busy computer shows as bumps), so the check asks only that 8
 # times the length takes at least 3 times as long, and it only tells you if yours does not
-# (no test judges a timing). Names are short, which is why one model trains in well under a
-# minute here; a language model of books reads millions of steps.
+# (no test judges a timing). Names are short, so one model trains quickly; a language model of
+# books reads millions of steps.
 #
 # **Gated cells, side by side.** The same model with an LSTM or GRU cell is one argument away
 # (`cell="lstm"`, `cell="gru"`, notebook 06). A fair comparison needs the same budget and more than
